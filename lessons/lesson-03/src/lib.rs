@@ -1,0 +1,57 @@
+//! Lesson 03: the article's `net` TCP server, rebuilt in Rust.
+//!
+//! ```javascript
+//! const server = net.createServer((socket) => {
+//!   console.log('new client');
+//!   socket.write('Welcome to the TCP server\n');
+//!   socket.on('data', (data) => {
+//!     console.log(`received: ${data.toString()}`);
+//!     socket.write(`server received: ${data.toString()}`);
+//!   });
+//!   socket.on('end', () => console.log('client disconnected'));
+//! });
+//! server.listen(8080, () => console.log('TCP server listening on port 8080'));
+//! ```
+//!
+//! | concept                                  | file                 |
+//! | ---------------------------------------- | -------------------- |
+//! | a thread per client, blocking reads      | [`blocking`]         |
+//! | a task per client, tokio                 | [`asynchronous`]     |
+//! | building the socket yourself, options    | [`with_socket2`]     |
+//! | a client: greeting, lines, half-close    | [`client`]           |
+//! | what the server says, in two languages   | [`messages`]         |
+//! | your exercises                           | [`exercises`]        |
+
+pub mod asynchronous;
+pub mod blocking;
+pub mod client;
+pub mod exercises;
+pub mod messages;
+pub mod with_socket2;
+
+use lesson_support::{Lang, Log};
+
+/// The article's port.
+pub const DEFAULT_PORT: u16 = 8080;
+
+/// The most bytes one read takes, and so the longest chunk a reply echoes.
+/// Node's `net` reads up to 64 KiB at a time too, so a megabyte sent in one
+/// write arrives, here as there, as a series of chunks of at most this size.
+pub const READ_BUFFER: usize = 64 * 1024;
+
+/// How many clients a server serves at once unless told otherwise. One more
+/// is told the server is busy and disconnected. (Node's `net` has no limit
+/// unless you set `server.maxConnections`; a process runs out of file
+/// descriptors at 1024 by default on Linux.)
+pub const DEFAULT_MAX_CLIENTS: usize = 512;
+
+/// What every server mode needs to know.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The language of the log lines and of what clients are sent.
+    pub lang: Lang,
+    /// At most this many clients at once.
+    pub max_clients: usize,
+    /// Where log lines go.
+    pub log: Log,
+}

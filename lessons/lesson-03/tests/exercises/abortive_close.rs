@@ -1,0 +1,28 @@
+use std::io::{ErrorKind, Read, Write};
+
+use crate::answer::abortive_close::close_with_reset;
+use crate::sockets::connected_pair;
+
+#[test]
+fn the_peer_sees_a_reset_not_an_end() {
+    let (mut client, server) = connected_pair();
+    close_with_reset(server).unwrap();
+    let mut buffer = [0; 16];
+    match client.read(&mut buffer) {
+        Err(error) => assert_eq!(error.kind(), ErrorKind::ConnectionReset, "{error}"),
+        Ok(0) => panic!("the client read an end (FIN): the close was graceful, not a reset"),
+        Ok(n) => panic!("the client read {n} unexpected bytes"),
+    }
+}
+
+#[test]
+fn unread_data_does_not_stop_the_reset() {
+    let (mut client, mut server) = connected_pair();
+    server.write_all(b"this will be thrown away").unwrap();
+    close_with_reset(server).unwrap();
+    // The reset overtakes the data: the read fails at once or after the data
+    // already delivered, but the stream never ends gracefully.
+    let mut received = Vec::new();
+    let error = client.read_to_end(&mut received).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::ConnectionReset, "{error}");
+}

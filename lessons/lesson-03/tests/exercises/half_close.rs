@@ -1,0 +1,59 @@
+use std::io::{Read, Write};
+use std::net::Shutdown;
+use std::thread;
+
+use crate::answer::half_close::echo_until_end;
+use crate::sockets::connected_pair;
+
+#[test]
+fn replies_arrive_after_the_client_half_closes() {
+    let (mut client, server) = connected_pair();
+    let serving = thread::spawn(move || echo_until_end(server));
+    client.write_all(b"hello\n").unwrap();
+    client.write_all(b"world\n").unwrap();
+    client.shutdown(Shutdown::Write).unwrap();
+
+    let mut received = String::new();
+    client.read_to_string(&mut received).unwrap();
+    assert_eq!(received, "hello\nworld\nbye after 12 bytes\n");
+    assert_eq!(serving.join().unwrap().unwrap(), 12);
+}
+
+#[test]
+fn a_client_that_sends_nothing_still_gets_its_goodbye() {
+    let (mut client, server) = connected_pair();
+    let serving = thread::spawn(move || echo_until_end(server));
+    client.shutdown(Shutdown::Write).unwrap();
+
+    let mut received = String::new();
+    client.read_to_string(&mut received).unwrap();
+    assert_eq!(received, "bye after 0 bytes\n");
+    assert_eq!(serving.join().unwrap().unwrap(), 0);
+}
+
+#[test]
+fn a_megabyte_echoes_back_whole() {
+    const SIZE: usize = 1024 * 1024;
+    let (client, server) = connected_pair();
+    let serving = thread::spawn(move || echo_until_end(server));
+    // Write and read at once: a client that only wrote would fill both
+    // directions' buffers and wait forever for a server waiting on it.
+    let mut writer = client.try_clone().unwrap();
+    let sending = thread::spawn(move || {
+        let payload: Vec<u8> = (0..SIZE).map(|i| (i % 251) as u8).collect();
+        writer.write_all(&payload).unwrap();
+        writer.shutdown(Shutdown::Write).unwrap();
+        payload
+    });
+    let mut received = Vec::new();
+    (&client).read_to_end(&mut received).unwrap();
+    let payload = sending.join().unwrap();
+
+    assert_eq!(received.len(), SIZE + "bye after 1048576 bytes\n".len());
+    assert!(
+        received.starts_with(&payload),
+        "the echo differs from what was sent"
+    );
+    assert!(received.ends_with(b"bye after 1048576 bytes\n"));
+    assert_eq!(serving.join().unwrap().unwrap(), SIZE as u64);
+}

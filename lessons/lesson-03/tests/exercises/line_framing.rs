@@ -1,0 +1,88 @@
+use std::io::Write;
+use std::thread;
+
+use crate::answer::line_framing::{LineFramer, LineTooLong};
+use crate::sockets::connected_pair;
+
+#[test]
+fn a_line_split_over_two_chunks_comes_out_once() {
+    let mut framer = LineFramer::new(100);
+    assert_eq!(framer.push(b"hel").unwrap(), Vec::<String>::new());
+    assert_eq!(framer.pending(), 3);
+    assert_eq!(framer.push(b"lo\n").unwrap(), ["hello"]);
+    assert_eq!(framer.pending(), 0);
+}
+
+#[test]
+fn two_lines_in_one_chunk_come_out_as_two() {
+    let mut framer = LineFramer::new(100);
+    assert_eq!(framer.push(b"one\ntwo\nthr").unwrap(), ["one", "two"]);
+    assert_eq!(framer.pending(), 3);
+    assert_eq!(framer.push(b"ee\n").unwrap(), ["three"]);
+}
+
+#[test]
+fn crlf_and_empty_lines() {
+    let mut framer = LineFramer::new(100);
+    assert_eq!(framer.push(b"hi\r\n\n\r\n").unwrap(), ["hi", "", ""]);
+}
+
+#[test]
+fn a_character_split_across_chunks_survives() {
+    let mut framer = LineFramer::new(100);
+    let bytes = "é\n".as_bytes();
+    assert_eq!(framer.push(&bytes[..1]).unwrap(), Vec::<String>::new());
+    assert_eq!(framer.push(&bytes[1..]).unwrap(), ["é"]);
+}
+
+#[test]
+fn invalid_utf8_becomes_replacement_characters() {
+    let mut framer = LineFramer::new(100);
+    assert_eq!(framer.push(b"a\xffb\n").unwrap(), ["a\u{fffd}b"]);
+}
+
+#[test]
+fn a_line_at_the_limit_is_fine_one_past_it_is_not() {
+    let mut framer = LineFramer::new(5);
+    assert_eq!(framer.push(b"12345\r\n").unwrap(), ["12345"]);
+    assert_eq!(framer.push(b"123").unwrap(), Vec::<String>::new());
+    assert_eq!(framer.push(b"456"), Err(LineTooLong { max_line: 5 }));
+}
+
+#[test]
+fn an_endless_line_is_refused_before_its_end() {
+    let mut framer = LineFramer::new(1024);
+    let chunk = [b'x'; 512];
+    let mut refused = false;
+    for _ in 0..3 {
+        if framer.push(&chunk).is_err() {
+            refused = true;
+            break;
+        }
+    }
+    assert!(
+        refused,
+        "1536 bytes without a newline must exceed a limit of 1024"
+    );
+}
+
+#[test]
+fn lines_from_a_real_socket_come_out_whole_however_they_were_cut() {
+    let (mut client, server) = connected_pair();
+    let writer = thread::spawn(move || {
+        for piece in ["hel", "lo\nwor", "ld\n", "", "bye\n"] {
+            client.write_all(piece.as_bytes()).unwrap();
+        }
+    });
+    let mut framer = LineFramer::new(100);
+    let mut lines = Vec::new();
+    let mut buffer = [0; 4];
+    let mut server = server;
+    while lines.len() < 3 {
+        let n = std::io::Read::read(&mut server, &mut buffer).unwrap();
+        assert!(n > 0, "the client closed before sending three lines");
+        lines.extend(framer.push(&buffer[..n]).unwrap());
+    }
+    writer.join().unwrap();
+    assert_eq!(lines, ["hello", "world", "bye"]);
+}

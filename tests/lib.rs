@@ -1,0 +1,1 @@
+//! No library: this package only holds the workspace-wide checks (`book.rs`).
