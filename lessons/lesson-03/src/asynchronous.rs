@@ -80,8 +80,12 @@ pub async fn run_with(
                 let config = config.clone();
                 let stop = stop.clone();
                 connections.spawn(async move {
-                    serve_client(stream, &config, stop).await;
+                    let ended = serve_client(stream, &config, stop).await;
                     drop(permit); // the next client may come in
+                    config.log.line(match ended {
+                        Ok(()) => messages::client_disconnected(lang).to_string(),
+                        Err(error) => messages::client_error(lang, &error),
+                    });
                 });
             }
         }
@@ -116,48 +120,37 @@ fn refuse(stream: &TcpStream, config: &Config) {
 }
 
 // ANCHOR: serve_client
-/// One client's whole life: greeting, a reply per chunk, the end.
-async fn serve_client(mut stream: TcpStream, config: &Config, mut stop: watch::Receiver<bool>) {
+/// One client's whole life: greeting, a reply per chunk, until the client
+/// ends (`Ok`) or the connection fails (`Err`, for example a reset: Node has
+/// no handler for that and crashes; here only this client's task ends).
+async fn serve_client(
+    mut stream: TcpStream,
+    config: &Config,
+    mut stop: watch::Receiver<bool>,
+) -> io::Result<()> {
     let (lang, log) = (config.lang, &config.log);
     log.line(messages::new_client(lang));
-    if let Err(error) = stream.write_all(messages::greeting(lang).as_bytes()).await {
-        log.line(messages::client_error(lang, &error));
-        return;
-    }
+    stream
+        .write_all(messages::greeting(lang).as_bytes())
+        .await?;
 
     let mut buffer = vec![0; READ_BUFFER];
     loop {
-        let read = tokio::select! {
-            read = stream.read(&mut buffer) => read,
+        let n = tokio::select! {
+            read = stream.read(&mut buffer) => read?,
             // The server is stopping: say goodbye with a FIN.
-            _ = stop.changed() => {
-                let _ = stream.shutdown().await;
-                return;
-            }
+            _ = stop.changed() => return stream.shutdown().await,
         };
-        match read {
-            // 0 bytes: the client sent FIN, Node's `end` event.
-            Ok(0) => {
-                log.line(messages::client_disconnected(lang));
-                return;
-            }
-            Ok(n) => {
-                // A chunk is whatever one read returned: not a line, not a
-                // message. Decoded on its own, as Node's `data.toString()`.
-                let chunk = String::from_utf8_lossy(&buffer[..n]);
-                log.line(messages::received(lang, &chunk));
-                let reply = messages::reply(lang, &chunk);
-                if let Err(error) = stream.write_all(reply.as_bytes()).await {
-                    log.line(messages::client_error(lang, &error));
-                    return;
-                }
-            }
-            // For example a reset: Node would crash here; we end this client.
-            Err(error) => {
-                log.line(messages::client_error(lang, &error));
-                return;
-            }
+        if n == 0 {
+            return Ok(()); // the client sent FIN: Node's `end` event
         }
+        // A chunk is whatever one read returned: not a line, not a message.
+        // It is decoded on its own, as Node's `data.toString()` does.
+        let chunk = String::from_utf8_lossy(&buffer[..n]);
+        log.line(messages::received(lang, &chunk));
+        stream
+            .write_all(messages::reply(lang, &chunk).as_bytes())
+            .await?;
     }
 }
 // ANCHOR_END: serve_client

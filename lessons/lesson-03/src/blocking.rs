@@ -61,8 +61,12 @@ pub fn run(listener: TcpListener, config: Config, shutdown: Receiver<()>) -> io:
         let config = config.clone();
         let clients = Arc::clone(&clients);
         threads.push(thread::spawn(move || {
-            serve_client(stream, &config);
-            clients.lock().unwrap().remove(&id);
+            let ended = serve_client(stream, &config);
+            clients.lock().unwrap().remove(&id); // the next client may come in
+            config.log.line(match ended {
+                Ok(()) => messages::client_disconnected(lang).to_string(),
+                Err(error) => messages::client_error(lang, &error),
+            });
         }));
         threads.retain(|thread| !thread.is_finished());
     }
@@ -111,37 +115,23 @@ fn reachable(local: SocketAddr) -> SocketAddr {
 }
 
 // ANCHOR: serve_client
-/// One client's whole life: greeting, a reply per chunk, the end.
-fn serve_client(mut stream: TcpStream, config: &Config) {
+/// One client's whole life: greeting, a reply per chunk, until the client
+/// ends (`Ok`) or the connection fails (`Err`, for example a reset).
+fn serve_client(mut stream: TcpStream, config: &Config) -> io::Result<()> {
     let (lang, log) = (config.lang, &config.log);
     log.line(messages::new_client(lang));
-    if let Err(error) = stream.write_all(messages::greeting(lang).as_bytes()) {
-        log.line(messages::client_error(lang, &error));
-        return;
-    }
+    stream.write_all(messages::greeting(lang).as_bytes())?;
 
     let mut buffer = vec![0; READ_BUFFER];
     loop {
-        match stream.read(&mut buffer) {
-            // 0 bytes: the client sent FIN (or the server is stopping).
-            Ok(0) => {
-                log.line(messages::client_disconnected(lang));
-                return;
-            }
-            Ok(n) => {
-                let chunk = String::from_utf8_lossy(&buffer[..n]);
-                log.line(messages::received(lang, &chunk));
-                let reply = messages::reply(lang, &chunk);
-                if let Err(error) = stream.write_all(reply.as_bytes()) {
-                    log.line(messages::client_error(lang, &error));
-                    return;
-                }
-            }
-            Err(error) => {
-                log.line(messages::client_error(lang, &error));
-                return;
-            }
+        // Blocks this thread, and only this thread, until bytes come.
+        let n = stream.read(&mut buffer)?;
+        if n == 0 {
+            return Ok(()); // the client sent FIN (or the server is stopping)
         }
+        let chunk = String::from_utf8_lossy(&buffer[..n]);
+        log.line(messages::received(lang, &chunk));
+        stream.write_all(messages::reply(lang, &chunk).as_bytes())?;
     }
 }
 // ANCHOR_END: serve_client

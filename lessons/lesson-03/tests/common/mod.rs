@@ -1,0 +1,181 @@
+//! Test plumbing: start a server mode on a free port with its log captured,
+//! talk to it with a real client over loopback, stop it, read its log.
+#![allow(dead_code)] // each test file uses its own part of this
+
+use std::io;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::time::Duration;
+
+use lesson_03::{Config, asynchronous, blocking, with_socket2};
+use lesson_support::{Lang, Log, Transcript};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpStream;
+use tokio::sync::oneshot;
+
+/// How long a test waits on a socket before it fails instead of hanging.
+pub const PATIENCE: Duration = Duration::from_secs(20);
+
+/// The three ways the server is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Server {
+    Blocking,
+    Async,
+    Socket2,
+}
+
+pub const ALL_SERVERS: [Server; 3] = [Server::Blocking, Server::Async, Server::Socket2];
+
+/// A server running on a free loopback port.
+pub struct Running {
+    pub addr: SocketAddr,
+    pub log: Transcript,
+    stop: oneshot::Sender<()>,
+    done: oneshot::Receiver<io::Result<()>>,
+}
+
+/// Starts `server` on 127.0.0.1, port 0, and waits until it listens.
+pub async fn start(server: Server, lang: Lang, max_clients: usize) -> Running {
+    let (log, mut transcript) = Log::capture();
+    let config = Config {
+        lang,
+        max_clients,
+        log: log.clone(),
+    };
+    let any_port = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
+    let (stop, stopped) = oneshot::channel::<()>();
+    let (finished, done) = oneshot::channel();
+    let stopped = async {
+        let _ = stopped.await;
+    };
+    let addr = match server {
+        Server::Async => {
+            let listener = tokio::net::TcpListener::bind(any_port).await.unwrap();
+            let addr = listener.local_addr().unwrap();
+            tokio::spawn(async move {
+                let _ = finished.send(asynchronous::run(listener, config, stopped).await);
+            });
+            addr
+        }
+        Server::Socket2 => {
+            let listener = with_socket2::listener(any_port, &log).unwrap();
+            let addr = listener.local_addr().unwrap();
+            tokio::spawn(async move {
+                let _ = finished.send(with_socket2::run(listener, config, stopped).await);
+            });
+            addr
+        }
+        Server::Blocking => {
+            let listener = std::net::TcpListener::bind(any_port).unwrap();
+            let addr = listener.local_addr().unwrap();
+            let (stop_blocking, shutdown) = std::sync::mpsc::channel();
+            tokio::spawn(async move {
+                stopped.await;
+                let _ = stop_blocking.send(());
+            });
+            std::thread::spawn(move || {
+                let _ = finished.send(blocking::run(listener, config, shutdown));
+            });
+            addr
+        }
+    };
+    transcript
+        .wait_until(|line| line.ends_with(&format!(" {}", addr.port())))
+        .await;
+    Running {
+        addr,
+        log: transcript,
+        stop,
+        done,
+    }
+}
+
+impl Running {
+    /// Stops the server, waits until `run` returns, and gives back its whole
+    /// log with the port replaced by `[PORT]`.
+    pub async fn stop(mut self) -> String {
+        let _ = self.stop.send(());
+        let result = tokio::time::timeout(PATIENCE, self.done).await;
+        result
+            .expect("the server did not stop")
+            .unwrap()
+            .expect("run failed");
+        redact(&self.log.text(), self.addr.port())
+    }
+}
+
+/// Replaces the port where it ends a line (the listening line).
+pub fn redact(text: &str, port: u16) -> String {
+    let port = format!(" {port}");
+    text.lines()
+        .map(|line| match line.strip_suffix(&port) {
+            Some(rest) => format!("{rest} [PORT]\n"),
+            None => format!("{line}\n"),
+        })
+        .collect()
+}
+
+/// A test client: a real TCP connection, every wait bounded by [`PATIENCE`].
+pub struct Client {
+    stream: BufReader<TcpStream>,
+}
+
+impl Client {
+    pub async fn connect(addr: SocketAddr) -> Client {
+        let stream = TcpStream::connect(addr).await.unwrap();
+        Client {
+            stream: BufReader::new(stream),
+        }
+    }
+
+    /// Connects and reads the greeting line.
+    pub async fn greeted(addr: SocketAddr) -> Client {
+        let mut client = Client::connect(addr).await;
+        let greeting = client.line().await;
+        assert!(greeting.ends_with('\n'), "no greeting line: {greeting:?}");
+        client
+    }
+
+    /// The socket itself, for options such as linger.
+    pub fn socket(&self) -> &TcpStream {
+        self.stream.get_ref()
+    }
+
+    /// Writes `bytes` in one write.
+    pub async fn send(&mut self, bytes: &[u8]) {
+        self.stream.get_mut().write_all(bytes).await.unwrap();
+    }
+
+    /// Reads up to and including the next `\n` (lossily decoded).
+    pub async fn line(&mut self) -> String {
+        let mut line = Vec::new();
+        let read = self.stream.read_until(b'\n', &mut line);
+        tokio::time::timeout(PATIENCE, read)
+            .await
+            .expect("no line in time")
+            .unwrap();
+        String::from_utf8_lossy(&line).into_owned()
+    }
+
+    /// Reads exactly as many bytes as `expected` has, and returns them.
+    pub async fn exactly(&mut self, expected: &str) -> String {
+        let mut bytes = vec![0; expected.len()];
+        let read = self.stream.read_exact(&mut bytes);
+        tokio::time::timeout(PATIENCE, read)
+            .await
+            .expect("no reply in time")
+            .unwrap();
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+
+    /// Half-closes (sends FIN) and reads what is left until the server closes.
+    pub async fn finish(mut self) -> String {
+        self.stream.get_mut().shutdown().await.unwrap();
+        let mut rest = Vec::new();
+        let read = self.stream.read_to_end(&mut rest);
+        tokio::time::timeout(PATIENCE, read)
+            .await
+            .expect("the server did not close")
+            .unwrap();
+        String::from_utf8_lossy(&rest).into_owned()
+    }
+}
