@@ -23,9 +23,9 @@ pub enum Mode {
     Blocking,
     /// tokio, one task per client (the default).
     Async,
-    /// The socket built with socket2: options set, read back and printed.
+    /// the socket built by hand with socket2: options set, read back, printed.
     Socket2,
-    /// A client that talks to the server, so you need no other tool.
+    /// a client that talks to the server, so you need no other tool.
     Client,
 }
 
@@ -35,7 +35,7 @@ pub enum Lang {
     /// English.
     #[default]
     En,
-    /// The article's exact Chinese strings, to compare with the Node program.
+    /// the article's exact Chinese strings, to compare with the Node program.
     Zh,
 }
 
@@ -68,13 +68,7 @@ impl Log {
     /// Lines go to the returned [`Transcript`], for tests.
     pub fn capture() -> (Log, Transcript) {
         let (sender, receiver) = mpsc::unbounded_channel();
-        (
-            Log(Sink::Capture(sender)),
-            Transcript {
-                receiver,
-                seen: Vec::new(),
-            },
-        )
+        (Log(Sink::Capture(sender)), Transcript { receiver, seen: Vec::new() })
     }
 
     /// Writes one line. Like `console.log`, it adds a newline, even when
@@ -126,10 +120,7 @@ impl Transcript {
         match tokio::time::timeout(PATIENCE, waiting).await {
             Ok(Some(line)) => line,
             Ok(None) => panic!("the log closed; lines so far: {:#?}", self.seen),
-            Err(_) => panic!(
-                "no such line within {PATIENCE:?}; lines so far: {:#?}",
-                self.seen
-            ),
+            Err(_) => panic!("no such line within {PATIENCE:?}; lines so far: {:#?}", self.seen),
         }
     }
 
@@ -183,10 +174,7 @@ impl UserError {
         UserError(match error.kind() {
             io::ErrorKind::AddrInUse => format!("port {port} is in use — try --port 0"),
             io::ErrorKind::AddrNotAvailable => {
-                format!(
-                    "{} is not an address of this machine — try --host 127.0.0.1",
-                    addr.ip()
-                )
+                format!("{} is not an address of this machine — try --host 127.0.0.1", addr.ip())
             }
             io::ErrorKind::PermissionDenied => {
                 format!("no permission to use port {port} — try a port above 1023, or --port 0")
@@ -195,13 +183,13 @@ impl UserError {
         })
     }
 
-    /// Says why connecting to `addr` failed.
+    /// Says why talking to the server at `addr` failed.
     pub fn connect(addr: SocketAddr, error: io::Error) -> UserError {
         UserError(match error.kind() {
             io::ErrorKind::ConnectionRefused => {
                 format!("nothing listens on {addr} — start the server first")
             }
-            _ => format!("cannot connect to {addr}: {error}"),
+            _ => format!("talking to {addr}: {error}"),
         })
     }
 

@@ -45,9 +45,7 @@ pub async fn run_with(
     on_accept: impl Fn(&TcpStream),
 ) -> io::Result<()> {
     let lang = config.lang;
-    config
-        .log
-        .line(messages::listening(lang, listener.local_addr()?.port()));
+    config.log.line(messages::listening(lang, listener.local_addr()?.port()));
 
     // ANCHOR: accept
     // One permit per client; a client that gets none is turned away.
@@ -94,9 +92,9 @@ pub async fn run_with(
 
     // ANCHOR: shutdown
     drop(listener); // new clients are now refused by the kernel
-    config
-        .log
-        .line(messages::shutting_down(lang, connections.len()));
+    // Tasks that have ended but not been collected yet hold no permit.
+    let open = config.max_clients - permits.available_permits();
+    config.log.line(messages::shutting_down(lang, open));
     let _ = stop_sender.send(true);
     let all_finished = async { while connections.join_next().await.is_some() {} };
     if tokio::time::timeout(GRACE, all_finished).await.is_err() {
@@ -111,9 +109,7 @@ pub async fn run_with(
 
 /// Tells a client beyond the limit that the server is busy, and lets it go.
 fn refuse(stream: &TcpStream, config: &Config) {
-    config
-        .log
-        .line(messages::client_rejected(config.lang, config.max_clients));
+    config.log.line(messages::client_rejected(config.lang, config.max_clients));
     // `try_write` never waits: a fresh socket's send buffer has room for one
     // line, and a client we are refusing gets no more of our time than that.
     let _ = stream.try_write(messages::busy(config.lang, config.max_clients).as_bytes());
@@ -130,9 +126,7 @@ async fn serve_client(
 ) -> io::Result<()> {
     let (lang, log) = (config.lang, &config.log);
     log.line(messages::new_client(lang));
-    stream
-        .write_all(messages::greeting(lang).as_bytes())
-        .await?;
+    stream.write_all(messages::greeting(lang).as_bytes()).await?;
 
     let mut buffer = vec![0; READ_BUFFER];
     loop {
@@ -148,9 +142,7 @@ async fn serve_client(
         // It is decoded on its own, as Node's `data.toString()` does.
         let chunk = String::from_utf8_lossy(&buffer[..n]);
         log.line(messages::received(lang, &chunk));
-        stream
-            .write_all(messages::reply(lang, &chunk).as_bytes())
-            .await?;
+        stream.write_all(messages::reply(lang, &chunk).as_bytes()).await?;
     }
 }
 // ANCHOR_END: serve_client

@@ -49,9 +49,7 @@ pub fn run(listener: TcpListener, config: Config, shutdown: Receiver<()>) -> io:
         };
         let mut open = clients.lock().unwrap();
         if open.len() >= config.max_clients {
-            config
-                .log
-                .line(messages::client_rejected(lang, config.max_clients));
+            config.log.line(messages::client_rejected(lang, config.max_clients));
             let _ = stream.write_all(messages::busy(lang, config.max_clients).as_bytes());
             continue; // dropping `stream` closes it
         }

@@ -37,20 +37,15 @@ struct Cli {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let addr = SocketAddr::new(cli.host, cli.port);
-    let config = Config {
-        lang: cli.lang,
-        max_clients: cli.max_clients,
-        log: Log::stdout(),
-    };
+    let config = Config { lang: cli.lang, max_clients: cli.max_clients, log: Log::stdout() };
     let serving = |result: std::io::Result<()>| result.map_err(|e| UserError::other("serving", e));
     exit_with(match cli.mode {
         Mode::Blocking => std::net::TcpListener::bind(addr)
             .map_err(|e| UserError::bind(addr, e))
             .and_then(|listener| serving(blocking::run(listener, config, ctrl_c_blocking()))),
         Mode::Async => runtime().block_on(async {
-            let listener = tokio::net::TcpListener::bind(addr)
-                .await
-                .map_err(|e| UserError::bind(addr, e))?;
+            let listener =
+                tokio::net::TcpListener::bind(addr).await.map_err(|e| UserError::bind(addr, e))?;
             serving(asynchronous::run(listener, config, ctrl_c()).await)
         }),
         Mode::Socket2 => runtime().block_on(async {

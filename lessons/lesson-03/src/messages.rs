@@ -33,10 +33,7 @@ pub fn received(lang: Lang, chunk: &str) -> String {
 
 /// Written back for each chunk.
 pub fn reply(lang: Lang, chunk: &str) -> String {
-    lang.pick(
-        format!("server received: {chunk}"),
-        format!("服务器已收到: {chunk}"),
-    )
+    lang.pick(format!("server received: {chunk}"), format!("服务器已收到: {chunk}"))
 }
 
 /// Logged when the client ends its side of the connection (Node's `end`).
@@ -47,10 +44,7 @@ pub fn client_disconnected(lang: Lang) -> &'static str {
 /// Logged when a connection fails, for example when the client resets it.
 /// (The Node program has no `error` handler: there, this crashes the server.)
 pub fn client_error(lang: Lang, error: &std::io::Error) -> String {
-    lang.pick(
-        format!("client error: {error}"),
-        format!("客户端错误: {error}"),
-    )
+    lang.pick(format!("client error: {error}"), format!("客户端错误: {error}"))
 }
 
 /// Written to a client that arrives when `max` clients are already connected.

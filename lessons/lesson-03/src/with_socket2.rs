@@ -62,9 +62,7 @@ pub fn listener(addr: SocketAddr, log: &Log) -> io::Result<std::net::TcpListener
         "SO_RCVBUF    = {} (asked for {RECV_BUFFER}; Linux doubles it)",
         socket.recv_buffer_size()?
     ));
-    log.line(format!(
-        "listen backlog = {BACKLOG} (the kernel caps it at net.core.somaxconn)"
-    ));
+    log.line(format!("listen backlog = {BACKLOG} (the kernel caps it at net.core.somaxconn)"));
     log.line(format!("O_NONBLOCK   = {}", socket.nonblocking()?));
     Ok(socket.into())
 }

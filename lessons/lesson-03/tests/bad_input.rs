@@ -24,18 +24,10 @@ async fn a_client_that_resets_the_connection() {
         let mut running = start(server, Lang::En, 8).await;
         let client = Client::greeted(running.addr).await;
         // Linger 0: closing sends RST instead of FIN.
-        socket2::SockRef::from(client.socket())
-            .set_linger(Some(Duration::ZERO))
-            .unwrap();
+        socket2::SockRef::from(client.socket()).set_linger(Some(Duration::ZERO)).unwrap();
         drop(client);
-        let error = running
-            .log
-            .wait_until(|line| line.starts_with("client error:"))
-            .await;
-        assert_eq!(
-            error, "client error: Connection reset by peer (os error 104)",
-            "{server:?}"
-        );
+        let error = running.log.wait_until(|line| line.starts_with("client error:")).await;
+        assert_eq!(error, "client error: Connection reset by peer (os error 104)", "{server:?}");
         still_serves(&mut running).await;
         running.stop().await;
     }
@@ -47,11 +39,7 @@ async fn invalid_utf8_is_logged_and_answered_with_replacement_characters() {
         let mut running = start(server, Lang::En, 8).await;
         let mut client = Client::greeted(running.addr).await;
         client.send(b"\xff\xfe\n").await;
-        assert_eq!(
-            client.line().await,
-            "server received: \u{fffd}\u{fffd}\n",
-            "{server:?}"
-        );
+        assert_eq!(client.line().await, "server received: \u{fffd}\u{fffd}\n", "{server:?}");
         running.log.wait_for("received: \u{fffd}\u{fffd}\n").await;
         still_serves(&mut running).await;
         running.stop().await;
@@ -64,10 +52,8 @@ async fn a_megabyte_in_one_write_is_answered_in_chunks_of_at_most_64_kib() {
     for server in ALL_SERVERS {
         let mut running = start(server, Lang::En, 8).await;
         let mut client = Client::greeted(running.addr).await;
-        let (mut from_server, mut to_server) = tokio::net::TcpStream::connect(running.addr)
-            .await
-            .unwrap()
-            .into_split();
+        let (mut from_server, mut to_server) =
+            tokio::net::TcpStream::connect(running.addr).await.unwrap().into_split();
         // The connection above stays idle; this one floods. Writing and
         // reading at once, or both sides would wait on full buffers.
         let writer = tokio::spawn(async move {
@@ -76,26 +62,15 @@ async fn a_megabyte_in_one_write_is_answered_in_chunks_of_at_most_64_kib() {
         });
         let mut echoed = Vec::new();
         let read = from_server.read_to_end(&mut echoed);
-        tokio::time::timeout(common::PATIENCE, read)
-            .await
-            .unwrap()
-            .unwrap();
+        tokio::time::timeout(common::PATIENCE, read).await.unwrap().unwrap();
         writer.await.unwrap();
 
         let text = String::from_utf8(echoed).unwrap();
         let greeting = messages::greeting(Lang::En);
         let replies = text.strip_prefix(greeting).expect("the greeting first");
         let chunks: Vec<&str> = replies.split("server received: ").skip(1).collect();
-        assert_eq!(
-            chunks.iter().map(|chunk| chunk.len()).sum::<usize>(),
-            SIZE,
-            "{server:?}"
-        );
-        assert!(
-            chunks
-                .iter()
-                .all(|chunk| chunk.len() <= lesson_03::READ_BUFFER)
-        );
+        assert_eq!(chunks.iter().map(|chunk| chunk.len()).sum::<usize>(), SIZE, "{server:?}");
+        assert!(chunks.iter().all(|chunk| chunk.len() <= lesson_03::READ_BUFFER));
         assert!(chunks.len() >= SIZE / lesson_03::READ_BUFFER);
 
         client.send(b"and me?\n").await;
@@ -114,23 +89,13 @@ async fn clients_beyond_the_limit_are_told_the_server_is_busy() {
         let _second = Client::greeted(running.addr).await;
 
         let mut third = Client::connect(running.addr).await;
-        assert_eq!(
-            third.line().await,
-            messages::busy(Lang::En, 2),
-            "{server:?}"
-        );
+        assert_eq!(third.line().await, messages::busy(Lang::En, 2), "{server:?}");
         assert_eq!(third.finish().await, "", "a refused client is disconnected");
-        running
-            .log
-            .wait_for(&messages::client_rejected(Lang::En, 2))
-            .await;
+        running.log.wait_for(&messages::client_rejected(Lang::En, 2)).await;
 
         // When one leaves, the next is served.
         drop(first.finish().await);
-        running
-            .log
-            .wait_for(messages::client_disconnected(Lang::En))
-            .await;
+        running.log.wait_for(messages::client_disconnected(Lang::En)).await;
         still_serves(&mut running).await;
         running.stop().await;
     }

@@ -23,10 +23,7 @@ async fn chunks(writes: &[&[u8]]) -> Vec<(String, String)> {
         }
         drop(client.finish().await);
         let mut running = running;
-        running
-            .log
-            .wait_for(messages::client_disconnected(Lang::En))
-            .await;
+        running.log.wait_for(messages::client_disconnected(Lang::En)).await;
         transcripts.push((running.stop().await, replies));
     }
     transcripts
@@ -34,9 +31,7 @@ async fn chunks(writes: &[&[u8]]) -> Vec<(String, String)> {
 
 /// The log lines that report received data.
 fn received_lines(log: &str) -> Vec<&str> {
-    log.split_inclusive('\n')
-        .filter(|line| line.starts_with("received: "))
-        .collect()
+    log.split_inclusive('\n').filter(|line| line.starts_with("received: ")).collect()
 }
 
 #[tokio::test]
@@ -60,21 +55,13 @@ async fn two_lines_in_one_write_get_one_reply() {
 async fn a_character_split_across_writes_becomes_two_replacement_characters() {
     let e_acute = "é".as_bytes(); // two bytes: C3 A9
     for (log, replies) in chunks(&[&e_acute[..1], &e_acute[1..]]).await {
-        assert_eq!(
-            replies,
-            "server received: \u{fffd}server received: \u{fffd}"
-        );
-        assert_eq!(
-            received_lines(&log),
-            ["received: \u{fffd}\n", "received: \u{fffd}\n"]
-        );
+        assert_eq!(replies, "server received: \u{fffd}server received: \u{fffd}");
+        assert_eq!(received_lines(&log), ["received: \u{fffd}\n", "received: \u{fffd}\n"]);
     }
 }
 
 #[tokio::test]
 async fn the_chunked_conversation() {
     let (log, replies) = chunks(&[b"hel", b"lo\n", b"one\ntwo\n"]).await.remove(1);
-    insta::assert_snapshot!(format!(
-        "--- server log ---\n{log}--- client received ---\n{replies}"
-    ));
+    insta::assert_snapshot!(format!("--- server log ---\n{log}--- client received ---\n{replies}"));
 }

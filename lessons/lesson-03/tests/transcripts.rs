@@ -14,10 +14,7 @@ async fn conversation(server: Server, lang: Lang) -> String {
     client.send("hello 你好\n".as_bytes()).await;
     let reply = client.line().await;
     let rest = client.finish().await;
-    running
-        .log
-        .wait_for(messages::client_disconnected(lang))
-        .await;
+    running.log.wait_for(messages::client_disconnected(lang)).await;
     let log = running.stop().await;
     format!("--- server log ---\n{log}--- client received ---\n{greeting}{reply}{rest}")
 }
@@ -58,13 +55,9 @@ async fn client_mode() {
     let addr = running.addr;
     let (log, mut printed) = lesson_support::Log::capture();
     let input: &[u8] = b"hello\n";
-    lesson_03::client::run(addr, input, Lang::En, log)
-        .await
-        .unwrap();
+    lesson_03::client::run(addr, input, Lang::En, log).await.unwrap();
     let server_log = running.stop().await;
-    let printed = printed
-        .text()
-        .replace(&addr.to_string(), "127.0.0.1:[PORT]");
+    let printed = printed.text().replace(&addr.to_string(), "127.0.0.1:[PORT]");
     insta::assert_snapshot!(format!(
         "--- server log ---\n{server_log}--- client mode printed ---\n{printed}"
     ));

@@ -18,10 +18,7 @@ pub struct LineTooLong {
 impl LineFramer {
     /// A framer that accepts lines of at most `max_line` bytes.
     pub fn new(max_line: usize) -> LineFramer {
-        LineFramer {
-            max_line,
-            pending: Vec::new(),
-        }
+        LineFramer { max_line, pending: Vec::new() }
     }
 
     /// Takes the next chunk and returns the lines it completes, in order.
@@ -33,18 +30,14 @@ impl LineFramer {
             let line = line.strip_suffix(b"\n").unwrap_or(&line);
             let line = line.strip_suffix(b"\r").unwrap_or(line);
             if line.len() > self.max_line {
-                return Err(LineTooLong {
-                    max_line: self.max_line,
-                });
+                return Err(LineTooLong { max_line: self.max_line });
             }
             lines.push(String::from_utf8_lossy(line).into_owned());
         }
         // A `\r` may still be followed by its `\n`: allow one byte for it.
         let unfinished = self.pending.strip_suffix(b"\r").unwrap_or(&self.pending);
         if unfinished.len() > self.max_line {
-            return Err(LineTooLong {
-                max_line: self.max_line,
-            });
+            return Err(LineTooLong { max_line: self.max_line });
         }
         Ok(lines)
     }

@@ -44,21 +44,13 @@ fn main() -> ExitCode {
         };
         all_good &= good;
     }
-    if all_good {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    }
+    if all_good { ExitCode::SUCCESS } else { ExitCode::FAILURE }
 }
 
 /// The lessons named, or every lesson that has exercises.
 fn lessons_with_exercises(root: &Path, named: &[&String]) -> Result<Vec<String>, String> {
-    let has_exercises = |lesson: &str| {
-        root.join("lessons")
-            .join(lesson)
-            .join("tests/exercises.rs")
-            .is_file()
-    };
+    let has_exercises =
+        |lesson: &str| root.join("lessons").join(lesson).join("tests/exercises.rs").is_file();
     if !named.is_empty() {
         return named
             .iter()
@@ -95,15 +87,7 @@ fn run_checks(root: &Path, lesson: &str) -> Result<Report, String> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let output = Command::new(cargo)
         .current_dir(root)
-        .args([
-            "test",
-            "--quiet",
-            "--package",
-            lesson,
-            "--test",
-            "exercises",
-            "--",
-        ])
+        .args(["test", "--quiet", "--package", lesson, "--test", "exercises", "--"])
         .args(["--test-threads", "4"])
         .output()
         .map_err(|error| format!("cannot run cargo: {error}"))?;
@@ -125,9 +109,7 @@ fn parse(stdout: &str) -> Report {
     let mut sections: BTreeMap<&str, String> = BTreeMap::new();
     let mut current = None;
     for line in stdout.lines() {
-        if let Some(name) = line
-            .strip_prefix("---- ")
-            .and_then(|l| l.strip_suffix(" stdout ----"))
+        if let Some(name) = line.strip_prefix("---- ").and_then(|l| l.strip_suffix(" stdout ----"))
         {
             current = Some(name);
         } else if line == "failures:" || line.starts_with("test result:") {
@@ -161,10 +143,7 @@ fn parse(stdout: &str) -> Report {
 
 /// The exercise's stub file, relative to the workspace root.
 fn stub_path(lesson: &str, exercise: &str) -> PathBuf {
-    Path::new("lessons")
-        .join(lesson)
-        .join("src/exercises")
-        .join(format!("{exercise}.rs"))
+    Path::new("lessons").join(lesson).join("src/exercises").join(format!("{exercise}.rs"))
 }
 
 /// From the stub's top comment: its title (`# Exercise 1: …`) and the book
@@ -173,10 +152,7 @@ fn describe(root: &Path, lesson: &str, exercise: &str) -> (String, String) {
     let text = std::fs::read_to_string(root.join(stub_path(lesson, exercise))).unwrap_or_default();
     let find = |prefix: &str| {
         text.lines().find_map(|line| {
-            line.trim_start_matches("//!")
-                .trim()
-                .strip_prefix(prefix)
-                .map(str::to_owned)
+            line.trim_start_matches("//!").trim().strip_prefix(prefix).map(str::to_owned)
         })
     };
     let title = find("# ").unwrap_or_else(|| exercise.to_string());
@@ -197,11 +173,7 @@ fn show_progress(root: &Path, lesson: &str, report: &Report) -> bool {
             println!("  ✓ {title} ({} checks pass)", checks.len());
             continue;
         }
-        println!(
-            "  ✗ {title}: {} of {} checks fail",
-            failing.len(),
-            checks.len()
-        );
+        println!("  ✗ {title}: {} of {} checks fail", failing.len(), checks.len());
         println!("      edit: {}", stub_path(lesson, exercise).display());
         println!("      read: the book, {book} (and the hint at the end of the file)");
         for check in failing {
@@ -217,9 +189,8 @@ fn first_message(output: &str) -> String {
     let mut lines = output.lines();
     while let Some(line) = lines.next() {
         if line.contains("panicked at") {
-            let message: Vec<&str> = lines
-                .take_while(|line| !line.starts_with("note:") && !line.is_empty())
-                .collect();
+            let message: Vec<&str> =
+                lines.take_while(|line| !line.starts_with("note:") && !line.is_empty()).collect();
             return message.join(" ").chars().take(200).collect();
         }
     }

@@ -36,11 +36,7 @@ pub struct Running {
 /// Starts `server` on 127.0.0.1, port 0, and waits until it listens.
 pub async fn start(server: Server, lang: Lang, max_clients: usize) -> Running {
     let (log, mut transcript) = Log::capture();
-    let config = Config {
-        lang,
-        max_clients,
-        log: log.clone(),
-    };
+    let config = Config { lang, max_clients, log: log.clone() };
     let any_port = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
     let (stop, stopped) = oneshot::channel::<()>();
     let (finished, done) = oneshot::channel();
@@ -78,15 +74,8 @@ pub async fn start(server: Server, lang: Lang, max_clients: usize) -> Running {
             addr
         }
     };
-    transcript
-        .wait_until(|line| line.ends_with(&format!(" {}", addr.port())))
-        .await;
-    Running {
-        addr,
-        log: transcript,
-        stop,
-        done,
-    }
+    transcript.wait_until(|line| line.ends_with(&format!(" {}", addr.port()))).await;
+    Running { addr, log: transcript, stop, done }
 }
 
 impl Running {
@@ -95,10 +84,7 @@ impl Running {
     pub async fn stop(mut self) -> String {
         let _ = self.stop.send(());
         let result = tokio::time::timeout(PATIENCE, self.done).await;
-        result
-            .expect("the server did not stop")
-            .unwrap()
-            .expect("run failed");
+        result.expect("the server did not stop").unwrap().expect("run failed");
         redact(&self.log.text(), self.addr.port())
     }
 }
@@ -122,9 +108,7 @@ pub struct Client {
 impl Client {
     pub async fn connect(addr: SocketAddr) -> Client {
         let stream = TcpStream::connect(addr).await.unwrap();
-        Client {
-            stream: BufReader::new(stream),
-        }
+        Client { stream: BufReader::new(stream) }
     }
 
     /// Connects and reads the greeting line.
@@ -149,10 +133,7 @@ impl Client {
     pub async fn line(&mut self) -> String {
         let mut line = Vec::new();
         let read = self.stream.read_until(b'\n', &mut line);
-        tokio::time::timeout(PATIENCE, read)
-            .await
-            .expect("no line in time")
-            .unwrap();
+        tokio::time::timeout(PATIENCE, read).await.expect("no line in time").unwrap();
         String::from_utf8_lossy(&line).into_owned()
     }
 
@@ -160,10 +141,7 @@ impl Client {
     pub async fn exactly(&mut self, expected: &str) -> String {
         let mut bytes = vec![0; expected.len()];
         let read = self.stream.read_exact(&mut bytes);
-        tokio::time::timeout(PATIENCE, read)
-            .await
-            .expect("no reply in time")
-            .unwrap();
+        tokio::time::timeout(PATIENCE, read).await.expect("no reply in time").unwrap();
         String::from_utf8_lossy(&bytes).into_owned()
     }
 
@@ -172,10 +150,7 @@ impl Client {
         self.stream.get_mut().shutdown().await.unwrap();
         let mut rest = Vec::new();
         let read = self.stream.read_to_end(&mut rest);
-        tokio::time::timeout(PATIENCE, read)
-            .await
-            .expect("the server did not close")
-            .unwrap();
+        tokio::time::timeout(PATIENCE, read).await.expect("the server did not close").unwrap();
         String::from_utf8_lossy(&rest).into_owned()
     }
 }

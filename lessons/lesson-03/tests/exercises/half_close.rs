@@ -50,10 +50,7 @@ fn a_megabyte_echoes_back_whole() {
     let payload = sending.join().unwrap();
 
     assert_eq!(received.len(), SIZE + "bye after 1048576 bytes\n".len());
-    assert!(
-        received.starts_with(&payload),
-        "the echo differs from what was sent"
-    );
+    assert!(received.starts_with(&payload), "the echo differs from what was sent");
     assert!(received.ends_with(b"bye after 1048576 bytes\n"));
     assert_eq!(serving.join().unwrap().unwrap(), SIZE as u64);
 }

@@ -60,10 +60,7 @@ fn an_endless_line_is_refused_before_its_end() {
             break;
         }
     }
-    assert!(
-        refused,
-        "1536 bytes without a newline must exceed a limit of 1024"
-    );
+    assert!(refused, "1536 bytes without a newline must exceed a limit of 1024");
 }
 
 #[test]

@@ -19,10 +19,7 @@ fn apply_sets_what_the_kernel_then_reports() {
     let socket = SockRef::from(&server);
     assert!(socket.tcp_nodelay().unwrap());
     assert!(socket.keepalive().unwrap());
-    assert_eq!(
-        socket.tcp_keepalive_time().unwrap(),
-        Duration::from_secs(42)
-    );
+    assert_eq!(socket.tcp_keepalive_time().unwrap(), Duration::from_secs(42));
     // Linux doubles the size you ask for (man 7 socket).
     assert_eq!(socket.recv_buffer_size().unwrap(), 64 * 1024);
 }
@@ -36,13 +33,7 @@ fn read_back_reports_the_kernels_values() {
         recv_buffer: 16 * 1024,
     };
     apply(&server, &asked).unwrap();
-    assert_eq!(
-        read_back(&server).unwrap(),
-        Options {
-            recv_buffer: 32 * 1024,
-            ..asked
-        }
-    );
+    assert_eq!(read_back(&server).unwrap(), Options { recv_buffer: 32 * 1024, ..asked });
 }
 
 #[test]
@@ -53,22 +44,12 @@ fn none_turns_keepalive_off_and_false_turns_nagle_back_on() {
         keepalive_idle: Some(Duration::from_secs(10)),
         recv_buffer: 8 * 1024,
     };
-    let off = Options {
-        nodelay: false,
-        keepalive_idle: None,
-        recv_buffer: 8 * 1024,
-    };
+    let off = Options { nodelay: false, keepalive_idle: None, recv_buffer: 8 * 1024 };
     apply(&server, &on).unwrap();
     apply(&server, &off).unwrap();
 
     let socket = SockRef::from(&server);
     assert!(!socket.tcp_nodelay().unwrap());
     assert!(!socket.keepalive().unwrap());
-    assert_eq!(
-        read_back(&server).unwrap(),
-        Options {
-            recv_buffer: 16 * 1024,
-            ..off
-        }
-    );
+    assert_eq!(read_back(&server).unwrap(), Options { recv_buffer: 16 * 1024, ..off });
 }

@@ -1,0 +1,136 @@
+//! The real binary, as a user runs it: its output, Ctrl-C, and its errors.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{Ipv4Addr, TcpListener, TcpStream};
+use std::process::{Child, ChildStdout, Command, Stdio};
+use std::time::Duration;
+
+const PATIENCE: Duration = Duration::from_secs(20);
+
+fn lesson(args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_lesson-03"));
+    command.args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    command
+}
+
+/// Starts a server and reads its lines up to the listening line, whose last
+/// word is the port the system chose.
+fn start_server(args: &[&str]) -> (Child, BufReader<ChildStdout>, String, u16) {
+    let mut child = lesson(args).spawn().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut printed = String::new();
+    loop {
+        let mut line = String::new();
+        assert!(stdout.read_line(&mut line).unwrap() > 0, "exited early: {printed}");
+        printed.push_str(&line);
+        if let Some(port) = line.trim_end().rsplit(' ').next().and_then(|w| w.parse().ok()) {
+            return (child, stdout, printed, port);
+        }
+    }
+}
+
+/// Reads lines until one equals `expected`, appending them to `printed`.
+fn read_until_line(stdout: &mut BufReader<ChildStdout>, printed: &mut String, expected: &str) {
+    for _ in 0..100 {
+        let mut line = String::new();
+        assert!(stdout.read_line(&mut line).unwrap() > 0, "no {expected:?} in {printed}");
+        printed.push_str(&line);
+        if line.trim_end() == expected {
+            return;
+        }
+    }
+    panic!("no {expected:?} in {printed}");
+}
+
+/// Sends SIGINT, as Ctrl-C in a terminal does.
+fn interrupt(child: &Child) {
+    let status = Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(status.success());
+}
+
+fn talk(port: u16, line: &[u8]) -> String {
+    let mut stream = TcpStream::connect((Ipv4Addr::LOCALHOST, port)).unwrap();
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    stream.write_all(line).unwrap();
+    stream.shutdown(std::net::Shutdown::Write).unwrap();
+    let mut received = String::new();
+    stream.read_to_string(&mut received).unwrap();
+    received
+}
+
+fn ctrl_c_after_one_client(args: &[&str], disconnected: &str) -> String {
+    let (mut child, mut stdout, mut printed, port) = start_server(args);
+    let received = talk(port, "hello 你好\n".as_bytes());
+    read_until_line(&mut stdout, &mut printed, disconnected);
+    interrupt(&child);
+    stdout.read_to_string(&mut printed).unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "Ctrl-C must exit 0; printed: {printed}");
+    let printed = printed.replace(&format!(" {port}\n"), " [PORT]\n");
+    format!("--- stdout ---\n{printed}--- client received ---\n{received}")
+}
+
+#[test]
+fn the_binary_serves_then_stops_on_ctrl_c() {
+    insta::assert_snapshot!(ctrl_c_after_one_client(&["--port", "0"], "client disconnected"));
+}
+
+#[test]
+fn the_binary_in_chinese_on_every_interface() {
+    let args = ["--port", "0", "--lang", "zh", "--host", "::"];
+    insta::assert_snapshot!(ctrl_c_after_one_client(&args, "客户端断开连接"));
+}
+
+#[test]
+fn the_client_mode_of_the_binary() {
+    let (mut server, mut server_out, mut printed, port) = start_server(&["--port", "0"]);
+    let mut client = lesson(&["client", "--port", &port.to_string()]).spawn().unwrap();
+    client.stdin.take().unwrap().write_all(b"one\n").unwrap(); // dropped: end of input
+    let output = client.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    read_until_line(&mut server_out, &mut printed, "client disconnected");
+    interrupt(&server);
+    assert_eq!(server.wait().unwrap().code(), Some(0));
+    let shown = String::from_utf8(output.stdout).unwrap().replace(&port.to_string(), "[PORT]");
+    insta::assert_snapshot!(shown);
+}
+
+#[test]
+fn a_port_in_use_is_one_clear_line_and_exit_code_2() {
+    let taken = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    for mode in ["blocking", "async", "socket2"] {
+        let output = lesson(&[mode, "--port", &port]).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{mode}");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert_eq!(stderr, format!("error: port {port} is in use — try --port 0\n"), "{mode}");
+    }
+}
+
+#[test]
+fn a_client_with_no_server_is_one_clear_line() {
+    // Bind, learn a free port, close: nothing listens there now.
+    let port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap().local_addr().unwrap().port();
+    let output = lesson(&["client", "--port", &port.to_string()]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(
+        stderr,
+        format!("error: nothing listens on 127.0.0.1:{port} — start the server first\n")
+    );
+}
+
+#[test]
+fn a_bad_flag_is_a_usage_error_not_a_backtrace() {
+    let output = lesson(&["--lang", "fr"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.starts_with("error: invalid value 'fr' for '--lang <LANG>'"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn help_lists_every_mode() {
+    let output = lesson(&["--help"]).output().unwrap();
+    insta::assert_snapshot!(String::from_utf8(output.stdout).unwrap());
+}

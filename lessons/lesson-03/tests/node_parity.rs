@@ -1,0 +1,99 @@
+//! The Rust port and the Node program, side by side: for the same client,
+//! `--lang zh` prints what Node prints, byte for byte, and the client
+//! receives the same bytes. Needs `node` on the PATH; under CI (`CI=true`)
+//! a missing `node` fails the test instead of skipping it.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{Ipv4Addr, Shutdown, TcpStream};
+use std::process::{Child, ChildStdout, Command, Stdio};
+use std::time::Duration;
+
+const PATIENCE: Duration = Duration::from_secs(20);
+const DISCONNECTED: &str = "客户端断开连接\n";
+
+struct Server {
+    child: Child,
+    stdout: BufReader<ChildStdout>,
+    /// What it printed so far: the listening line.
+    printed: String,
+    port: u16,
+}
+
+fn start(mut command: Command) -> Server {
+    let mut child = command.stdout(Stdio::piped()).spawn().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    let port = line.trim_end().rsplit(' ').next().unwrap().parse().unwrap();
+    Server { child, stdout, printed: line, port }
+}
+
+/// The conversation: a greeting, a line in two writes, invalid UTF-8, end.
+/// Returns what the client received.
+fn converse(port: u16) -> Vec<u8> {
+    let mut stream = TcpStream::connect((Ipv4Addr::LOCALHOST, port)).unwrap();
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    let mut received = Vec::new();
+    let mut expect = |stream: &mut TcpStream, reply: &str| {
+        let mut bytes = vec![0; reply.len()];
+        stream.read_exact(&mut bytes).unwrap();
+        assert_eq!(String::from_utf8_lossy(&bytes), reply);
+        received.extend(bytes);
+    };
+    expect(&mut stream, "欢迎连接到 TCP 服务器\n");
+    for (write, reply) in [
+        ("你好 ".as_bytes(), "服务器已收到: 你好 "),
+        (b"world\n", "服务器已收到: world\n"),
+        (b"\xff\xfe\n", "服务器已收到: \u{fffd}\u{fffd}\n"),
+    ] {
+        stream.write_all(write).unwrap();
+        expect(&mut stream, reply);
+    }
+    stream.shutdown(Shutdown::Write).unwrap();
+    stream.read_to_end(&mut received).unwrap();
+    received
+}
+
+/// Runs the conversation against a server, then reads what it printed up to
+/// the end of the client, and stops it.
+fn transcript(command: Command) -> (String, Vec<u8>) {
+    let mut server = start(command);
+    let received = converse(server.port);
+    let mut printed = server.printed;
+    while !printed.ends_with(DISCONNECTED) {
+        let mut line = String::new();
+        assert!(server.stdout.read_line(&mut line).unwrap() > 0, "{printed}");
+        printed.push_str(&line);
+    }
+    let status = Command::new("kill").args(["-INT", &server.child.id().to_string()]).status();
+    assert!(status.unwrap().success());
+    server.child.wait().unwrap();
+    (printed.replace(&server.port.to_string(), "PORT"), received)
+}
+
+fn node_available() -> bool {
+    let found = Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
+    if !found && std::env::var("CI").is_ok_and(|ci| ci == "true") {
+        panic!("node is missing: .ci/run must install it");
+    }
+    found
+}
+
+#[test]
+fn rust_prints_and_sends_what_node_does() {
+    if !node_available() {
+        eprintln!("skipped: node is not installed");
+        return;
+    }
+    let mut node = Command::new("node");
+    node.arg(concat!(env!("CARGO_MANIFEST_DIR"), "/node/net-server.js")).arg("0");
+    let mut rust = Command::new(env!("CARGO_BIN_EXE_lesson-03"));
+    rust.args(["--lang", "zh", "--port", "0", "--host", "::"]);
+
+    let (node_printed, node_received) = transcript(node);
+    let (rust_printed, rust_received) = transcript(rust);
+    assert_eq!(rust_printed, node_printed);
+    assert_eq!(rust_received, node_received);
+    // And what that is, so a change on both sides is still seen:
+    insta::assert_snapshot!(node_printed);
+}
