@@ -1,1 +1,177 @@
+//! The book holds together: every chapter is in the summary, every
+//! `{{#include}}` names a file and anchor that exist, and every internal link
+//! reaches a chapter and a heading. mdBook itself would leave a missing
+//! include behind silently, and it does not check links.
 
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn book_src() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../book/src")
+}
+
+/// Every chapter file, relative to `book/src`.
+fn chapters() -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut folders = vec![book_src()];
+    while let Some(folder) = folders.pop() {
+        for entry in fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|ext| ext == "md") {
+                found.push(path.strip_prefix(book_src()).unwrap().to_path_buf());
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// The text between each `open` and the next `close`.
+fn between<'a>(text: &'a str, open: &str, close: &str) -> Vec<&'a str> {
+    let mut found = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find(open) {
+        rest = &rest[start + open.len()..];
+        let Some(end) = rest.find(close) else { break };
+        found.push(&rest[..end]);
+        rest = &rest[end..];
+    }
+    found
+}
+
+/// The text outside ``` code blocks and `inline code`.
+fn prose(markdown: &str) -> String {
+    let mut kept = String::new();
+    let mut in_block = false;
+    for line in markdown.lines() {
+        if line.trim_start().starts_with("```") {
+            in_block = !in_block;
+        } else if !in_block {
+            let parts: Vec<&str> = line.split('`').collect();
+            for part in parts.iter().step_by(2) {
+                kept.push_str(part);
+            }
+            kept.push('\n');
+        }
+    }
+    kept
+}
+
+/// The ids mdBook gives the headings of a chapter.
+fn heading_ids(markdown: &str) -> BTreeSet<String> {
+    let mut ids = BTreeSet::new();
+    let mut in_block = false;
+    for line in markdown.lines() {
+        if line.trim_start().starts_with("```") {
+            in_block = !in_block;
+        }
+        let Some(heading) = line.strip_prefix('#').filter(|_| !in_block) else { continue };
+        let text = heading.trim_start_matches('#').trim();
+        let base: String = text
+            .chars()
+            .filter_map(|ch| match ch {
+                _ if ch.is_alphanumeric() || ch == '_' || ch == '-' => {
+                    Some(ch.to_ascii_lowercase())
+                }
+                _ if ch.is_whitespace() => Some('-'),
+                _ => None,
+            })
+            .collect();
+        let mut id = base.clone();
+        for n in 1.. {
+            if ids.insert(id.clone()) {
+                break;
+            }
+            id = format!("{base}-{n}");
+        }
+    }
+    ids
+}
+
+#[test]
+fn every_chapter_is_in_the_summary_and_every_summary_entry_exists() {
+    let summary = fs::read_to_string(book_src().join("SUMMARY.md")).unwrap();
+    let listed: BTreeSet<PathBuf> =
+        between(&summary, "](", ")").into_iter().map(PathBuf::from).collect();
+    for entry in &listed {
+        assert!(book_src().join(entry).is_file(), "SUMMARY.md lists {entry:?}, which is missing");
+    }
+    for chapter in chapters().into_iter().filter(|chapter| chapter != Path::new("SUMMARY.md")) {
+        assert!(listed.contains(&chapter), "{chapter:?} is not in SUMMARY.md");
+    }
+}
+
+#[test]
+fn every_include_names_a_file_and_anchor_that_exist() {
+    let mut problems = Vec::new();
+    let mut count = 0;
+    for chapter in chapters() {
+        let text = fs::read_to_string(book_src().join(&chapter)).unwrap();
+        let folder = book_src().join(&chapter).parent().unwrap().to_path_buf();
+        for directive in between(&text, "{{#", "}}") {
+            let Some((_, target)) = directive.split_once(' ') else { continue };
+            let (file, selector) = target.trim().split_once(':').unwrap_or((target.trim(), ""));
+            count += 1;
+            let Ok(included) = fs::read_to_string(folder.join(file)) else {
+                problems.push(format!("{chapter:?}: {{{{#{directive}}}}}: no file {file}"));
+                continue;
+            };
+            let anchor = selector.split(':').next().unwrap_or("");
+            if anchor.is_empty() {
+                continue;
+            }
+            if let Ok(first_line) = anchor.parse::<usize>() {
+                if first_line > included.lines().count() {
+                    problems.push(format!("{chapter:?}: {file} has no line {first_line}"));
+                }
+            } else if !included.contains(&format!("ANCHOR: {anchor}\n"))
+                || !included.contains(&format!("ANCHOR_END: {anchor}\n"))
+            {
+                problems.push(format!("{chapter:?}: {file} has no anchor {anchor:?}"));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+    assert!(count > 0, "the book includes no code at all");
+}
+
+#[test]
+fn every_internal_link_reaches_a_chapter_and_a_heading() {
+    let mut problems = Vec::new();
+    for chapter in chapters() {
+        let text = fs::read_to_string(book_src().join(&chapter)).unwrap();
+        for link in between(&prose(&text), "](", ")") {
+            let link = link.split_whitespace().next().unwrap_or("");
+            if link.contains("://") || link.starts_with("mailto:") {
+                continue;
+            }
+            let (file, fragment) = link.split_once('#').unwrap_or((link, ""));
+            let target = match file {
+                "" => chapter.clone(),
+                _ => chapter.parent().unwrap().join(file),
+            };
+            let Ok(target_text) = fs::read_to_string(book_src().join(&target)) else {
+                problems.push(format!("{chapter:?}: link {link} names no file in book/src"));
+                continue;
+            };
+            let inside = book_src().join(&target).canonicalize().unwrap();
+            if !inside.starts_with(book_src().canonicalize().unwrap()) {
+                problems.push(format!("{chapter:?}: link {link} leaves book/src (broken in HTML)"));
+            }
+            if !fragment.is_empty() && !heading_ids(&target_text).contains(fragment) {
+                problems.push(format!("{chapter:?}: link {link}: no heading #{fragment}"));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+#[test]
+fn heading_ids_follow_mdbook() {
+    let ids = heading_ids("# Lesson 03: the `net` TCP server\n## Exercises\n### Exercises\n");
+    let expected = ["exercises", "exercises-1", "lesson-03-the-net-tcp-server"];
+    assert_eq!(ids, expected.into_iter().map(String::from).collect());
+}

@@ -11,6 +11,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
+/// How many failing checks of one exercise are listed.
+const SHOWN: usize = 3;
+
 /// What `todo!()` panics with.
 const STUB_PANIC: &str = "not yet implemented";
 
@@ -87,7 +90,7 @@ fn run_checks(root: &Path, lesson: &str) -> Result<Report, String> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let output = Command::new(cargo)
         .current_dir(root)
-        .args(["test", "--quiet", "--package", lesson, "--test", "exercises", "--"])
+        .args(["test", "--package", lesson, "--test", "exercises", "--"])
         .args(["--test-threads", "4"])
         .output()
         .map_err(|error| format!("cannot run cargo: {error}"))?;
@@ -146,10 +149,13 @@ fn stub_path(lesson: &str, exercise: &str) -> PathBuf {
     Path::new("lessons").join(lesson).join("src/exercises").join(format!("{exercise}.rs"))
 }
 
-/// From the stub's top comment: its title (`# Exercise 1: …`) and the book
+/// From the top comment of the exercise's checks (which, unlike the stub,
+/// the learner does not edit): its title (`# Exercise 1: …`) and the book
 /// section to read (`Book: …`).
 fn describe(root: &Path, lesson: &str, exercise: &str) -> (String, String) {
-    let text = std::fs::read_to_string(root.join(stub_path(lesson, exercise))).unwrap_or_default();
+    let checks =
+        root.join("lessons").join(lesson).join("tests/exercises").join(format!("{exercise}.rs"));
+    let text = std::fs::read_to_string(checks).unwrap_or_default();
     let find = |prefix: &str| {
         text.lines().find_map(|line| {
             line.trim_start_matches("//!").trim().strip_prefix(prefix).map(str::to_owned)
@@ -176,8 +182,11 @@ fn show_progress(root: &Path, lesson: &str, report: &Report) -> bool {
         println!("  ✗ {title}: {} of {} checks fail", failing.len(), checks.len());
         println!("      edit: {}", stub_path(lesson, exercise).display());
         println!("      read: the book, {book} (and the hint at the end of the file)");
-        for check in failing {
+        for check in failing.iter().take(SHOWN) {
             println!("      - {}: {}", check.name, first_message(&check.output));
+        }
+        if failing.len() > SHOWN {
+            println!("      - and {} more", failing.len() - SHOWN);
         }
     }
     println!("{lesson}: {done} of {} exercises done", exercises.len());

@@ -1,3 +1,6 @@
+//! # Exercise 3: closing with a reset
+//! Book: lesson-03, "Exercise 3: closing with a reset"
+
 use std::io::{ErrorKind, Read, Write};
 
 use crate::answer::abortive_close::close_with_reset;

@@ -1,3 +1,6 @@
+//! # Exercise 4: honouring a half-close
+//! Book: lesson-03, "Exercise 4: honouring a half-close"
+
 use std::io::{Read, Write};
 use std::net::Shutdown;
 use std::thread;

@@ -1,3 +1,6 @@
+//! # Exercise 1: line framing
+//! Book: lesson-03, "Exercise 1: line framing"
+
 use std::io::Write;
 use std::thread;
 

@@ -1,3 +1,6 @@
+//! # Exercise 2: socket options
+//! Book: lesson-03, "Exercise 2: socket options"
+
 use std::time::Duration;
 
 use socket2::SockRef;
