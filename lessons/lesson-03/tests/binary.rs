@@ -18,15 +18,21 @@ fn lesson(args: &[&str]) -> Command {
 fn start_server(args: &[&str]) -> (Child, BufReader<ChildStdout>, String, u16) {
     let mut child = lesson(args).spawn().unwrap();
     let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let (printed, port) = read_until_port(&mut stdout);
+    (child, stdout, printed, port)
+}
+
+fn read_until_port(stdout: &mut BufReader<ChildStdout>) -> (String, u16) {
     let mut printed = String::new();
-    loop {
+    for _ in 0..100 {
         let mut line = String::new();
         assert!(stdout.read_line(&mut line).unwrap() > 0, "exited early: {printed}");
         printed.push_str(&line);
         if let Some(port) = line.trim_end().rsplit(' ').next().and_then(|w| w.parse().ok()) {
-            return (child, stdout, printed, port);
+            return (printed, port);
         }
     }
+    panic!("no listening line in {printed}");
 }
 
 /// Reads lines until one equals `expected`, appending them to `printed`.
