@@ -82,6 +82,22 @@ fn the_binary_serves_then_stops_on_ctrl_c() {
 }
 
 #[test]
+fn every_server_mode_of_the_binary_stops_on_ctrl_c() {
+    let async_output = ctrl_c_after_one_client(&["--port", "0"], "client disconnected");
+    assert_eq!(
+        ctrl_c_after_one_client(&["blocking", "--port", "0"], "client disconnected"),
+        async_output
+    );
+    let socket2_output =
+        ctrl_c_after_one_client(&["socket2", "--port", "0"], "client disconnected");
+    assert!(
+        socket2_output.starts_with("--- stdout ---\nSO_REUSEADDR = true\n"),
+        "{socket2_output}"
+    );
+    assert!(socket2_output.contains("server stopped\n"), "{socket2_output}");
+}
+
+#[test]
 fn the_binary_in_chinese_on_every_interface() {
     let args = ["--port", "0", "--lang", "zh", "--host", "::"];
     insta::assert_snapshot!(ctrl_c_after_one_client(&args, "客户端断开连接"));
