@@ -1,0 +1,26 @@
+//! # Exercise 1: no amplification
+//! Book: lesson-04, "Exercise 1: no amplification"
+//!
+//! UDP never checks that a datagram's source address is real: anyone can
+//! send a datagram that claims to come from someone else, and the server's
+//! reply goes to that someone. The Node server answers even an empty,
+//! 0-byte datagram with a 22-byte greeting. An attacker who sends it many
+//! small datagrams with a victim's address as their source makes it send the
+//! victim more bytes than the attacker spent: an *amplification* attack.
+//!
+//! Write the reply policy that stops this: reply with the greeting
+//! (`messages::reply(lang)`, as bytes) only when the datagram received was
+//! at least as long as the greeting; otherwise, do not reply at all. Then a
+//! reply is never longer than the request that caused it.
+
+use lesson_support::Lang;
+
+/// The reply to a datagram of `received` bytes, or `None` for no reply.
+/// Never longer than `received`.
+pub fn reply_for(received: &[u8], lang: Lang) -> Option<Vec<u8>> {
+    todo!("exercise 1: reply only when the reply is no longer than the request")
+}
+
+// Hint: `crate::messages::reply(lang).as_bytes()` is the greeting; compare
+// its `len()` with `received.len()`. (QUIC has the same rule, with a factor
+// of 3, and makes clients pad their first packet to 1200 bytes: RFC 9000, §8.)

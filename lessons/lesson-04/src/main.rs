@@ -1,0 +1,67 @@
+//! `cargo run -p lesson-04 -- [MODE] [--host H] [--port P] [--lang en|zh] [--buffer N]`
+//!
+//! Parses the flags and starts the chosen mode; each mode lives in its own
+//! file of the library (see `src/lib.rs`).
+
+use std::net::{IpAddr, SocketAddr};
+use std::process::ExitCode;
+
+use clap::Parser;
+use lesson_04::{Config, DATAGRAM_BUFFER, DEFAULT_PORT};
+use lesson_04::{asynchronous, blocking, client, with_socket2};
+use lesson_support::{Lang, Log, Mode, UserError, ctrl_c, ctrl_c_blocking, exit_with};
+
+/// The article's `dgram` UDP server (§2.3): logs every datagram with its
+/// sender's address and answers each with a fixed greeting.
+#[derive(Debug, Parser)]
+#[command(version)]
+struct Cli {
+    /// How the server is written (or `client` to talk to one).
+    #[arg(value_enum, default_value_t = Mode::Async)]
+    mode: Mode,
+    /// The address to bind (or, for `client`, to send to). Use `0.0.0.0`
+    /// to receive on every IPv4 interface, as the Node program does.
+    #[arg(long, default_value = "127.0.0.1")]
+    host: IpAddr,
+    /// The port; 0 lets the system choose a free one (it is printed).
+    #[arg(long, default_value_t = DEFAULT_PORT)]
+    port: u16,
+    /// The language of the output; `zh` prints the article's exact strings.
+    #[arg(long, value_enum, default_value_t = Lang::En)]
+    lang: Lang,
+    /// The receive buffer, in bytes. Longer datagrams are cut to fit: try 8.
+    #[arg(long, default_value_t = DATAGRAM_BUFFER as u32, value_parser = clap::value_parser!(u32).range(1..=65536))]
+    buffer: u32,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let addr = SocketAddr::new(cli.host, cli.port);
+    let config = Config { lang: cli.lang, buffer: cli.buffer as usize, log: Log::stdout() };
+    let serving = |result: std::io::Result<()>| result.map_err(|e| UserError::other("serving", e));
+    exit_with(match cli.mode {
+        Mode::Blocking => std::net::UdpSocket::bind(addr)
+            .map_err(|e| UserError::bind(addr, e))
+            .and_then(|socket| serving(blocking::run(socket, config, ctrl_c_blocking()))),
+        Mode::Async => runtime().block_on(async {
+            let socket =
+                tokio::net::UdpSocket::bind(addr).await.map_err(|e| UserError::bind(addr, e))?;
+            serving(asynchronous::run(socket, config, ctrl_c()).await)
+        }),
+        Mode::Socket2 => runtime().block_on(async {
+            let socket =
+                with_socket2::socket(addr, &config.log).map_err(|e| UserError::bind(addr, e))?;
+            serving(with_socket2::run(socket, config, ctrl_c()).await)
+        }),
+        Mode::Client => runtime().block_on(async {
+            let stdin = tokio::io::BufReader::new(tokio::io::stdin());
+            client::run(addr, stdin, cli.lang, config.log, client::REPLY_TIMEOUT)
+                .await
+                .map_err(|e| UserError::other(&format!("talking to {addr}"), e))
+        }),
+    })
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Runtime::new().expect("a tokio runtime")
+}
