@@ -107,6 +107,7 @@ pub async fn run_with(
     // ANCHOR_END: shutdown
 }
 
+// ANCHOR: refuse
 /// Tells a client beyond the limit that the server is busy, and lets it go.
 fn refuse(stream: &TcpStream, config: &Config) {
     config.log.line(messages::client_rejected(config.lang, config.max_clients));
@@ -114,6 +115,7 @@ fn refuse(stream: &TcpStream, config: &Config) {
     // line, and a client we are refusing gets no more of our time than that.
     let _ = stream.try_write(messages::busy(config.lang, config.max_clients).as_bytes());
 }
+// ANCHOR_END: refuse
 
 // ANCHOR: serve_client
 /// One client's whole life: greeting, a reply per chunk, until the client

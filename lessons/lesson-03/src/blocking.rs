@@ -87,6 +87,7 @@ pub fn run(listener: TcpListener, config: Config, shutdown: Receiver<()>) -> io:
     // ANCHOR_END: shutdown
 }
 
+// ANCHOR: wake
 /// Waits on another thread for the shutdown message, then wakes the
 /// accepting thread, which is blocked in `accept` and cannot be interrupted,
 /// by connecting to it.
@@ -111,6 +112,7 @@ fn reachable(local: SocketAddr) -> SocketAddr {
     }
     target
 }
+// ANCHOR_END: wake
 
 // ANCHOR: serve_client
 /// One client's whole life: greeting, a reply per chunk, until the client
