@@ -40,9 +40,9 @@ pub fn run(socket: UdpSocket, config: Config, shutdown: Receiver<()>) -> io::Res
         let (n, from) = match socket.recv_from(&mut buffer) {
             Ok(received) => received,
             // The read timeout: no datagram yet; look at `shutdown` again.
-            Err(e) if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) => {
-                continue;
-            }
+            // Or a signal (Ctrl-C) arrived while waiting: a call with a
+            // timeout is not restarted after a signal (`man 7 signal`).
+            Err(e) if is_wake_up(&e) => continue,
             Err(error) => {
                 config.log.line(messages::receive_error(lang, &error));
                 continue;
@@ -61,4 +61,10 @@ pub fn run(socket: UdpSocket, config: Config, shutdown: Receiver<()>) -> io::Res
     config.log.line(messages::shutting_down(lang));
     config.log.line(messages::stopped(lang));
     Ok(())
+}
+
+/// Whether a failed `recv_from` only means "nothing yet, look again".
+fn is_wake_up(error: &io::Error) -> bool {
+    use io::ErrorKind::{Interrupted, TimedOut, WouldBlock};
+    matches!(error.kind(), WouldBlock | TimedOut | Interrupted)
 }

@@ -16,7 +16,9 @@ use lesson_support::{Lang, Log, Mode, UserError, ctrl_c, ctrl_c_blocking, exit_w
 #[derive(Debug, Parser)]
 #[command(version)]
 struct Cli {
-    /// How the server is written (or `client` to talk to one).
+    /// How the server is written (or `client` to talk to one). For UDP every
+    /// server mode is one socket and one loop: there are no connections to
+    /// give threads or tasks to.
     #[arg(value_enum, default_value_t = Mode::Async)]
     mode: Mode,
     /// The address to bind (or, for `client`, to send to). Use `0.0.0.0`

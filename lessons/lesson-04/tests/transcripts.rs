@@ -55,12 +55,8 @@ async fn blocking_and_async_say_the_same() {
 /// printed, with the server's port redacted.
 async fn run_client_mode(server: std::net::SocketAddr, input: &[u8], timeout: Duration) -> String {
     let (log, mut printed) = Log::capture();
-    lesson_04::client::run(server, input, Lang::En, log, timeout)
-        .await
-        .unwrap();
-    printed
-        .text()
-        .replace(&server.port().to_string(), "[PORT]")
+    lesson_04::client::run(server, input, Lang::En, log, timeout).await.unwrap();
+    printed.text().replace(&server.port().to_string(), "[PORT]")
 }
 
 #[tokio::test]
@@ -90,9 +86,6 @@ async fn client_mode_when_no_reply_comes() {
 async fn client_mode_when_nothing_listens() {
     // Bind, learn a free port, close: nothing listens there now. The client's
     // socket is connected, so the kernel's ICMP "port unreachable" reaches it.
-    let addr = std::net::UdpSocket::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap();
+    let addr = std::net::UdpSocket::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
     insta::assert_snapshot!(run_client_mode(addr, b"hello?\n", common::PATIENCE).await);
 }

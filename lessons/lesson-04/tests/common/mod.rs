@@ -41,11 +41,7 @@ pub async fn start(server: Server, lang: Lang) -> Running {
 /// waits until it listens.
 pub async fn start_with_buffer(server: Server, lang: Lang, buffer: usize) -> Running {
     let (log, mut transcript) = Log::capture();
-    let config = Config {
-        lang,
-        buffer,
-        log: log.clone(),
-    };
+    let config = Config { lang, buffer, log: log.clone() };
     let any_port = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
     let (stop, stopped) = oneshot::channel::<()>();
     let (finished, done) = oneshot::channel();
@@ -83,15 +79,8 @@ pub async fn start_with_buffer(server: Server, lang: Lang, buffer: usize) -> Run
             addr
         }
     };
-    transcript
-        .wait_until(|line| line.ends_with(&format!(":{}", addr.port())))
-        .await;
-    Running {
-        addr,
-        log: transcript,
-        stop,
-        done,
-    }
+    transcript.wait_until(|line| line.ends_with(&format!(":{}", addr.port()))).await;
+    Running { addr, log: transcript, stop, done }
 }
 
 impl Running {
@@ -100,10 +89,7 @@ impl Running {
     pub async fn stop(mut self) -> String {
         let _ = self.stop.send(());
         let result = tokio::time::timeout(PATIENCE, self.done).await;
-        result
-            .expect("the server did not stop")
-            .unwrap()
-            .expect("run failed");
+        result.expect("the server did not stop").unwrap().expect("run failed");
         redact(&self.log.text(), self.addr.port())
     }
 }

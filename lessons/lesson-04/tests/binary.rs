@@ -1,0 +1,140 @@
+//! The real binary, as a user runs it: its output, Ctrl-C, and its errors.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{Ipv4Addr, UdpSocket};
+use std::process::{Child, ChildStdout, Command, Stdio};
+use std::time::Duration;
+
+const PATIENCE: Duration = Duration::from_secs(20);
+
+fn lesson(args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_lesson-04"));
+    command.args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    command
+}
+
+/// Starts a server and reads its lines up to the listening line, which ends
+/// with `ADDR:PORT`, the port the system chose.
+fn start_server(args: &[&str]) -> (Child, BufReader<ChildStdout>, String, u16) {
+    let mut child = lesson(args).spawn().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut printed = String::new();
+    for _ in 0..100 {
+        let mut line = String::new();
+        assert!(stdout.read_line(&mut line).unwrap() > 0, "exited early: {printed}");
+        printed.push_str(&line);
+        let port = line.trim_end().rsplit(':').next().and_then(|p| p.parse().ok());
+        if let Some(port) = port {
+            return (child, stdout, printed, port);
+        }
+    }
+    panic!("no listening line in {printed}");
+}
+
+/// Reads one more line of what the server prints.
+fn read_line(stdout: &mut BufReader<ChildStdout>, printed: &mut String) {
+    let mut line = String::new();
+    assert!(stdout.read_line(&mut line).unwrap() > 0, "{printed}");
+    printed.push_str(&line);
+}
+
+/// Sends SIGINT, as Ctrl-C in a terminal does.
+fn interrupt(child: &Child) {
+    let status = Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(status.success());
+}
+
+/// Sends one datagram to `port` and returns the reply and the client's port.
+fn ask(port: u16, datagram: &[u8]) -> (String, u16) {
+    let socket = UdpSocket::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
+    socket.set_read_timeout(Some(PATIENCE)).unwrap();
+    socket.connect((Ipv4Addr::LOCALHOST, port)).unwrap();
+    socket.send(datagram).unwrap();
+    let mut buffer = [0; 1024];
+    let n = socket.recv(&mut buffer).unwrap();
+    let reply = String::from_utf8_lossy(&buffer[..n]).into_owned();
+    (reply, socket.local_addr().unwrap().port())
+}
+
+/// One datagram, then Ctrl-C: what the binary printed and what was received.
+fn ctrl_c_after_one_datagram(args: &[&str]) -> String {
+    let (mut child, mut stdout, mut printed, port) = start_server(args);
+    let (reply, client_port) = ask(port, "hello 你好".as_bytes());
+    read_line(&mut stdout, &mut printed); // the datagram's log line
+    interrupt(&child);
+    stdout.read_to_string(&mut printed).unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "Ctrl-C must exit 0; printed: {printed}");
+    let printed = printed
+        .replace(&format!(":{port}\n"), ":[PORT]\n")
+        .replace(&format!(":{client_port}\n"), ":[CLIENT-PORT]\n");
+    format!("--- stdout ---\n{printed}--- client received ---\n{reply}\n")
+}
+
+#[test]
+fn the_binary_serves_then_stops_on_ctrl_c() {
+    insta::assert_snapshot!(ctrl_c_after_one_datagram(&["--port", "0"]));
+}
+
+#[test]
+fn every_server_mode_of_the_binary_stops_on_ctrl_c() {
+    let async_output = ctrl_c_after_one_datagram(&["--port", "0"]);
+    assert_eq!(ctrl_c_after_one_datagram(&["blocking", "--port", "0"]), async_output);
+    let socket2_output = ctrl_c_after_one_datagram(&["socket2", "--port", "0"]);
+    assert!(
+        socket2_output.starts_with("--- stdout ---\nSO_REUSEADDR = true\nSO_BROADCAST = true\n"),
+        "{socket2_output}"
+    );
+    assert!(socket2_output.ends_with(&async_output["--- stdout ---\n".len()..]));
+}
+
+#[test]
+fn the_binary_in_chinese_on_every_interface() {
+    let args = ["--port", "0", "--lang", "zh", "--host", "0.0.0.0"];
+    insta::assert_snapshot!(ctrl_c_after_one_datagram(&args));
+}
+
+#[test]
+fn the_client_mode_of_the_binary() {
+    let (mut server, mut server_out, mut printed, port) = start_server(&["--port", "0"]);
+    let mut client = lesson(&["client", "--port", &port.to_string()]).spawn().unwrap();
+    // Dropped at the end of the statement: the end of input.
+    client.stdin.take().unwrap().write_all(b"one\ntwo\n").unwrap();
+    let output = client.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    read_line(&mut server_out, &mut printed);
+    read_line(&mut server_out, &mut printed);
+    interrupt(&server);
+    assert_eq!(server.wait().unwrap().code(), Some(0));
+    let shown = String::from_utf8(output.stdout).unwrap().replace(&port.to_string(), "[PORT]");
+    insta::assert_snapshot!(shown);
+}
+
+#[test]
+fn a_port_in_use_is_one_clear_line_and_exit_code_2() {
+    let taken = UdpSocket::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    for mode in ["blocking", "async", "socket2"] {
+        let output = lesson(&[mode, "--port", &port]).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{mode}");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert_eq!(stderr, format!("error: port {port} is in use — try --port 0\n"), "{mode}");
+    }
+}
+
+#[test]
+fn a_bad_flag_is_a_usage_error_not_a_backtrace() {
+    for args in [["--lang", "fr"], ["--buffer", "0"]] {
+        let output = lesson(&args).output().unwrap();
+        assert_eq!(output.status.code(), Some(2));
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(stderr.starts_with("error: invalid value"), "{stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+}
+
+#[test]
+fn help_lists_every_mode() {
+    let output = lesson(&["--help"]).output().unwrap();
+    insta::assert_snapshot!(String::from_utf8(output.stdout).unwrap());
+}
