@@ -19,13 +19,18 @@ fn start_server(args: &[&str]) -> (Child, BufReader<ChildStdout>, String, u16) {
     let mut child = lesson(args).spawn().unwrap();
     let mut stdout = BufReader::new(child.stdout.take().unwrap());
     let mut printed = String::new();
+    let port = read_until_port(&mut stdout, &mut printed);
+    (child, stdout, printed, port)
+}
+
+fn read_until_port(stdout: &mut BufReader<ChildStdout>, printed: &mut String) -> u16 {
     for _ in 0..100 {
         let mut line = String::new();
         assert!(stdout.read_line(&mut line).unwrap() > 0, "exited early: {printed}");
         printed.push_str(&line);
         let port = line.trim_end().rsplit(':').next().and_then(|p| p.parse().ok());
         if let Some(port) = port {
-            return (child, stdout, printed, port);
+            return port;
         }
     }
     panic!("no listening line in {printed}");

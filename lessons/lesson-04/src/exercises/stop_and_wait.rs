@@ -44,7 +44,7 @@ pub fn send_reliably(
 }
 
 /// The receiving side's state.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Receiver {}
 
 /// What the receiver does with one datagram.

@@ -1,3 +1,6 @@
+//! # Exercise 1: no amplification
+//! Book: lesson-04, "Exercise 1: no amplification"
+
 use lesson_support::Lang;
 
 use crate::answer::amplification::reply_for;

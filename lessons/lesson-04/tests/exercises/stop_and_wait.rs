@@ -1,3 +1,6 @@
+//! # Exercise 3: stop-and-wait
+//! Book: lesson-04, "Exercise 3: stop-and-wait"
+
 use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;

@@ -1,3 +1,6 @@
+//! # Exercise 2: noticing truncation
+//! Book: lesson-04, "Exercise 2: noticing truncation"
+
 use crate::answer::truncation::recv_noting_truncation;
 use crate::sockets::connected_pair;
 
