@@ -172,3 +172,18 @@ fn redaction_keeps_the_text_and_hides_the_ports() {
         "listening on 127.0.0.1:[PORT]\nfrom 127.0.0.1:[CLIENT-PORT]\nplain\n"
     );
 }
+
+#[test]
+fn a_relay_script_reads_like_a_sentence() {
+    use lesson_04::relay::Fate;
+    let script: Script = "drop 2, hold 3".parse().unwrap();
+    let fates: Vec<Fate> = (1..=4).map(|n| script.fate(n)).collect();
+    assert_eq!(fates, [Fate::Forward, Fate::Drop, Fate::Hold, Fate::Forward]);
+    let everything: Script = "drop all".parse().unwrap();
+    assert_eq!(everything.fate(1_000), Fate::Drop);
+    assert_eq!(
+        "lose 2".parse::<Script>(),
+        Err("`lose 2`: expected `drop N`, `hold N` or `drop all`".to_string())
+    );
+    assert!("drop 0".parse::<Script>().is_err(), "datagrams are numbered from 1");
+}
