@@ -19,7 +19,7 @@
 //! | the same loop with tokio                       | [`asynchronous`]     |
 //! | building the socket yourself; truncation flag  | [`with_socket2`]     |
 //! | a client: one datagram per line, a timeout     | [`client`]           |
-//! | a relay that loses and reorders, on purpose    | [`relay`]            |
+//! | a relay that loses and reorders, on purpose    | [`relay`], `examples/relay.rs` |
 //! | what the server says, in two languages         | [`messages`]         |
 //! | your exercises                                 | [`exercises`]        |
 
