@@ -9,19 +9,21 @@
 //! - [`exit_with`]: one clear error line and exit code 2, never a backtrace.
 
 use std::fmt;
-use std::io;
+use std::future::Future;
+use std::io::{self, Write};
 use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::time::Duration;
 
+use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
 
 /// The ways of writing each lesson; `--help` lists them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Mode {
-    /// std::net, blocking calls, one thread per client.
+    /// std::net with blocking calls; threads for concurrency.
     Blocking,
-    /// tokio, one task per client (the default).
+    /// tokio: async tasks on a few threads (the default).
     Async,
     /// the socket built by hand with socket2: options set, read back, printed.
     Socket2,
@@ -76,7 +78,11 @@ impl Log {
     pub fn line(&self, text: impl Into<String>) {
         let text = text.into();
         match &self.0 {
-            Sink::Stdout => println!("{text}"),
+            // Unlike `println!`, this does not panic when standard output
+            // has gone away (`cargo run … | head -1`): the server goes on.
+            Sink::Stdout => {
+                let _ = writeln!(io::stdout().lock(), "{text}");
+            }
             // A test that stopped listening is not the server's problem.
             Sink::Capture(sender) => {
                 let _ = sender.send(text);
@@ -133,25 +139,40 @@ impl Transcript {
     }
 }
 
-/// Resolves when the user presses Ctrl-C.
-pub async fn ctrl_c() {
-    if let Err(error) = tokio::signal::ctrl_c().await {
-        eprintln!("cannot listen for Ctrl-C ({error}); stop the server with kill");
-        std::future::pending::<()>().await;
+/// Resolves when the user presses Ctrl-C (SIGINT). Call it inside the
+/// runtime *before* the server starts: the handler is installed here, at
+/// once, so a Ctrl-C that comes early is not lost (it would kill the process).
+pub fn ctrl_c() -> impl Future<Output = ()> {
+    let interrupt = signal(SignalKind::interrupt());
+    async move {
+        match interrupt {
+            Ok(mut interrupt) => {
+                interrupt.recv().await;
+            }
+            Err(error) => {
+                eprintln!("cannot listen for Ctrl-C ({error}); stop the server with kill");
+                std::future::pending::<()>().await;
+            }
+        }
     }
 }
 
 /// For blocking servers: a channel that receives one message when the user
 /// presses Ctrl-C. A small thread waits for the signal, so the server's own
-/// threads stay plain blocking code.
+/// threads stay plain blocking code. The handler is installed before this
+/// returns.
 pub fn ctrl_c_blocking() -> std::sync::mpsc::Receiver<()> {
     let (sender, receiver) = std::sync::mpsc::channel();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_io()
+        .build()
+        .expect("a one-thread runtime for the Ctrl-C handler");
+    let interrupted = {
+        let _inside = runtime.enter();
+        ctrl_c()
+    };
     std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_io()
-            .build()
-            .expect("a one-thread runtime for the Ctrl-C handler");
-        runtime.block_on(ctrl_c());
+        runtime.block_on(interrupted);
         let _ = sender.send(());
     });
     receiver
