@@ -7,6 +7,10 @@
 //! - [`ctrl_c`] and [`ctrl_c_blocking`]: the shutdown signal, for async and
 //!   blocking servers.
 //! - [`exit_with`]: one clear error line and exit code 2, never a backtrace.
+//! - `testing` (feature `testing`): running a program under test.
+
+#[cfg(feature = "testing")]
+pub mod testing;
 
 use std::fmt;
 use std::future::Future;

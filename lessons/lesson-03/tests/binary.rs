@@ -1,9 +1,11 @@
 //! The real binary, as a user runs it: its output, Ctrl-C, and its errors.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{Ipv4Addr, TcpListener, TcpStream};
-use std::process::{Child, ChildStdout, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::Duration;
+
+use lesson_support::testing::Process;
 
 const PATIENCE: Duration = Duration::from_secs(20);
 
@@ -11,47 +13,6 @@ fn lesson(args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_lesson-03"));
     command.args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
     command
-}
-
-/// Starts a server and reads its lines up to the listening line, whose last
-/// word is the port the system chose.
-fn start_server(args: &[&str]) -> (Child, BufReader<ChildStdout>, String, u16) {
-    let mut child = lesson(args).spawn().unwrap();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let (printed, port) = read_until_port(&mut stdout);
-    (child, stdout, printed, port)
-}
-
-fn read_until_port(stdout: &mut BufReader<ChildStdout>) -> (String, u16) {
-    let mut printed = String::new();
-    for _ in 0..100 {
-        let mut line = String::new();
-        assert!(stdout.read_line(&mut line).unwrap() > 0, "exited early: {printed}");
-        printed.push_str(&line);
-        if let Some(port) = line.trim_end().rsplit(' ').next().and_then(|w| w.parse().ok()) {
-            return (printed, port);
-        }
-    }
-    panic!("no listening line in {printed}");
-}
-
-/// Reads lines until one equals `expected`, appending them to `printed`.
-fn read_until_line(stdout: &mut BufReader<ChildStdout>, printed: &mut String, expected: &str) {
-    for _ in 0..100 {
-        let mut line = String::new();
-        assert!(stdout.read_line(&mut line).unwrap() > 0, "no {expected:?} in {printed}");
-        printed.push_str(&line);
-        if line.trim_end() == expected {
-            return;
-        }
-    }
-    panic!("no {expected:?} in {printed}");
-}
-
-/// Sends SIGINT, as Ctrl-C in a terminal does.
-fn interrupt(child: &Child) {
-    let status = Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
-    assert!(status.success());
 }
 
 fn talk(port: u16, line: &[u8]) -> String {
@@ -65,13 +26,12 @@ fn talk(port: u16, line: &[u8]) -> String {
 }
 
 fn ctrl_c_after_one_client(args: &[&str], disconnected: &str) -> String {
-    let (mut child, mut stdout, mut printed, port) = start_server(args);
+    let mut server = Process::start(lesson(args));
+    let port = server.port();
     let received = talk(port, "hello 你好\n".as_bytes());
-    read_until_line(&mut stdout, &mut printed, disconnected);
-    interrupt(&child);
-    stdout.read_to_string(&mut printed).unwrap();
-    let status = child.wait().unwrap();
-    assert_eq!(status.code(), Some(0), "Ctrl-C must exit 0; printed: {printed}");
+    server.wait_for_line(disconnected);
+    let (code, printed) = server.interrupt();
+    assert_eq!(code, Some(0), "Ctrl-C must exit 0; printed: {printed}");
     let printed = printed.replace(&format!(" {port}\n"), " [PORT]\n");
     format!("--- stdout ---\n{printed}--- client received ---\n{received}")
 }
@@ -105,14 +65,14 @@ fn the_binary_in_chinese_on_every_interface() {
 
 #[test]
 fn the_client_mode_of_the_binary() {
-    let (mut server, mut server_out, mut printed, port) = start_server(&["--port", "0"]);
+    let mut server = Process::start(lesson(&["--port", "0"]));
+    let port = server.port();
     let mut client = lesson(&["client", "--port", &port.to_string()]).spawn().unwrap();
     client.stdin.take().unwrap().write_all(b"one\n").unwrap(); // dropped: end of input
     let output = client.wait_with_output().unwrap();
     assert_eq!(output.status.code(), Some(0));
-    read_until_line(&mut server_out, &mut printed, "client disconnected");
-    interrupt(&server);
-    assert_eq!(server.wait().unwrap().code(), Some(0));
+    server.wait_for_line("client disconnected");
+    assert_eq!(server.interrupt().0, Some(0));
     let shown = String::from_utf8(output.stdout).unwrap().replace(&port.to_string(), "[PORT]");
     insta::assert_snapshot!(shown);
 }

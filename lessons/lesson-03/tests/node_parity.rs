@@ -3,30 +3,15 @@
 //! receives the same bytes. Needs `node` on the PATH; under CI (`CI=true`)
 //! a missing `node` fails the test instead of skipping it.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{Ipv4Addr, Shutdown, TcpStream};
-use std::process::{Child, ChildStdout, Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
+use lesson_support::testing::{Process, node_available};
+
 const PATIENCE: Duration = Duration::from_secs(20);
-const DISCONNECTED: &str = "客户端断开连接\n";
-
-struct Server {
-    child: Child,
-    stdout: BufReader<ChildStdout>,
-    /// What it printed so far: the listening line.
-    printed: String,
-    port: u16,
-}
-
-fn start(mut command: Command) -> Server {
-    let mut child = command.stdout(Stdio::piped()).spawn().unwrap();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let mut line = String::new();
-    stdout.read_line(&mut line).unwrap();
-    let port = line.trim_end().rsplit(' ').next().unwrap().parse().unwrap();
-    Server { child, stdout, printed: line, port }
-}
+const DISCONNECTED: &str = "客户端断开连接";
 
 /// The conversation: a greeting, a line in two writes, invalid UTF-8, end.
 /// Returns what the client received.
@@ -57,26 +42,14 @@ fn converse(port: u16) -> Vec<u8> {
 /// Runs the conversation against a server, then reads what it printed up to
 /// the end of the client, and stops it.
 fn transcript(command: Command) -> (String, Vec<u8>) {
-    let mut server = start(command);
-    let received = converse(server.port);
-    let mut printed = server.printed;
-    while !printed.ends_with(DISCONNECTED) {
-        let mut line = String::new();
-        assert!(server.stdout.read_line(&mut line).unwrap() > 0, "{printed}");
-        printed.push_str(&line);
-    }
-    let status = Command::new("kill").args(["-INT", &server.child.id().to_string()]).status();
-    assert!(status.unwrap().success());
-    server.child.wait().unwrap();
-    (printed.replace(&server.port.to_string(), "PORT"), received)
-}
-
-fn node_available() -> bool {
-    let found = Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
-    if !found && std::env::var("CI").is_ok_and(|ci| ci == "true") {
-        panic!("node is missing: .ci/run must install it");
-    }
-    found
+    let mut server = Process::start(command);
+    let port = server.port();
+    let received = converse(port);
+    server.wait_for_line(DISCONNECTED);
+    // Up to here the two programs must agree; on Ctrl-C only Rust says more.
+    let printed = server.printed().replace(&port.to_string(), "PORT");
+    server.interrupt();
+    (printed, received)
 }
 
 #[test]

@@ -1,9 +1,11 @@
 //! The real binary, as a user runs it: its output, Ctrl-C, and its errors.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::Write;
 use std::net::{Ipv4Addr, UdpSocket};
-use std::process::{Child, ChildStdout, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::Duration;
+
+use lesson_support::testing::Process;
 
 const PATIENCE: Duration = Duration::from_secs(20);
 
@@ -11,42 +13,6 @@ fn lesson(args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_lesson-04"));
     command.args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
     command
-}
-
-/// Starts a server and reads its lines up to the listening line, which ends
-/// with `ADDR:PORT`, the port the system chose.
-fn start_server(args: &[&str]) -> (Child, BufReader<ChildStdout>, String, u16) {
-    let mut child = lesson(args).spawn().unwrap();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let mut printed = String::new();
-    let port = read_until_port(&mut stdout, &mut printed);
-    (child, stdout, printed, port)
-}
-
-fn read_until_port(stdout: &mut BufReader<ChildStdout>, printed: &mut String) -> u16 {
-    for _ in 0..100 {
-        let mut line = String::new();
-        assert!(stdout.read_line(&mut line).unwrap() > 0, "exited early: {printed}");
-        printed.push_str(&line);
-        let port = line.trim_end().rsplit(':').next().and_then(|p| p.parse().ok());
-        if let Some(port) = port {
-            return port;
-        }
-    }
-    panic!("no listening line in {printed}");
-}
-
-/// Reads one more line of what the server prints.
-fn read_line(stdout: &mut BufReader<ChildStdout>, printed: &mut String) {
-    let mut line = String::new();
-    assert!(stdout.read_line(&mut line).unwrap() > 0, "{printed}");
-    printed.push_str(&line);
-}
-
-/// Sends SIGINT, as Ctrl-C in a terminal does.
-fn interrupt(child: &Child) {
-    let status = Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
-    assert!(status.success());
 }
 
 /// Sends one datagram to `port` and returns the reply and the client's port.
@@ -63,13 +29,12 @@ fn ask(port: u16, datagram: &[u8]) -> (String, u16) {
 
 /// One datagram, then Ctrl-C: what the binary printed and what was received.
 fn ctrl_c_after_one_datagram(args: &[&str]) -> String {
-    let (mut child, mut stdout, mut printed, port) = start_server(args);
+    let mut server = Process::start(lesson(args));
+    let port = server.port();
     let (reply, client_port) = ask(port, "hello 你好".as_bytes());
-    read_line(&mut stdout, &mut printed); // the datagram's log line
-    interrupt(&child);
-    stdout.read_to_string(&mut printed).unwrap();
-    let status = child.wait().unwrap();
-    assert_eq!(status.code(), Some(0), "Ctrl-C must exit 0; printed: {printed}");
+    server.next_line(); // the datagram's log line
+    let (code, printed) = server.interrupt();
+    assert_eq!(code, Some(0), "Ctrl-C must exit 0; printed: {printed}");
     let printed = printed
         .replace(&format!(":{port}\n"), ":[PORT]\n")
         .replace(&format!(":{client_port}\n"), ":[CLIENT-PORT]\n");
@@ -101,16 +66,16 @@ fn the_binary_in_chinese_on_every_interface() {
 
 #[test]
 fn the_client_mode_of_the_binary() {
-    let (mut server, mut server_out, mut printed, port) = start_server(&["--port", "0"]);
+    let mut server = Process::start(lesson(&["--port", "0"]));
+    let port = server.port();
     let mut client = lesson(&["client", "--port", &port.to_string()]).spawn().unwrap();
     // Dropped at the end of the statement: the end of input.
     client.stdin.take().unwrap().write_all(b"one\ntwo\n").unwrap();
     let output = client.wait_with_output().unwrap();
     assert_eq!(output.status.code(), Some(0));
-    read_line(&mut server_out, &mut printed);
-    read_line(&mut server_out, &mut printed);
-    interrupt(&server);
-    assert_eq!(server.wait().unwrap().code(), Some(0));
+    server.next_line();
+    server.next_line();
+    assert_eq!(server.interrupt().0, Some(0));
     let shown = String::from_utf8(output.stdout).unwrap().replace(&port.to_string(), "[PORT]");
     insta::assert_snapshot!(shown);
 }

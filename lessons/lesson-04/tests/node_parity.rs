@@ -3,10 +3,11 @@
 //! byte, and the client receives the same bytes. Needs `node` on the PATH;
 //! under CI (`CI=true`) a missing `node` fails the test instead of skipping.
 
-use std::io::{BufRead, BufReader};
 use std::net::{Ipv4Addr, UdpSocket};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
+
+use lesson_support::testing::{Process, node_available};
 
 const PATIENCE: Duration = Duration::from_secs(20);
 
@@ -15,12 +16,9 @@ const DATAGRAMS: [&[u8]; 3] = ["你好 world".as_bytes(), b"", b"\xff\xfe"];
 
 /// Runs the server `command`, sends it the datagrams from one client, and
 /// returns what it printed (ports redacted) and the replies, then stops it.
-fn transcript(mut command: Command) -> (String, Vec<Vec<u8>>) {
-    let mut child = command.stdout(Stdio::piped()).spawn().unwrap();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let mut printed = String::new();
-    stdout.read_line(&mut printed).unwrap();
-    let port: u16 = printed.trim_end().rsplit(':').next().unwrap().parse().unwrap();
+fn transcript(command: Command) -> (String, Vec<Vec<u8>>) {
+    let mut server = Process::start(command);
+    let port = server.port();
 
     let client = UdpSocket::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
     client.set_read_timeout(Some(PATIENCE)).unwrap();
@@ -31,24 +29,16 @@ fn transcript(mut command: Command) -> (String, Vec<Vec<u8>>) {
         let mut buffer = [0; 1024];
         let n = client.recv(&mut buffer).unwrap();
         replies.push(buffer[..n].to_vec());
-        stdout.read_line(&mut printed).unwrap();
+        server.next_line();
     }
-    let status = Command::new("kill").args(["-INT", &child.id().to_string()]).status();
-    assert!(status.unwrap().success());
-    child.wait().unwrap();
+    // Up to here the two programs must agree; on Ctrl-C only Rust says more.
     let client_port = client.local_addr().unwrap().port();
-    let printed = printed
+    let printed = server
+        .printed()
         .replace(&format!(":{port}\n"), ":PORT\n")
         .replace(&format!(":{client_port}\n"), ":CLIENT-PORT\n");
+    server.interrupt();
     (printed, replies)
-}
-
-fn node_available() -> bool {
-    let found = Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
-    if !found && std::env::var("CI").is_ok_and(|ci| ci == "true") {
-        panic!("node is missing: .ci/run must install it");
-    }
-    found
 }
 
 #[test]
