@@ -104,7 +104,7 @@ pub struct Transcript {
 
 /// How long a test waits for a log line before it gives up. A bound against
 /// hanging forever, not a way to synchronise: tests wait for the line itself.
-const PATIENCE: Duration = Duration::from_secs(20);
+pub(crate) const PATIENCE: Duration = Duration::from_secs(20);
 
 impl Transcript {
     /// Waits until a line equal to `expected` has been logged, and returns

@@ -1,9 +1,79 @@
-//! For the lessons' tests (feature `testing`): a program — a lesson's binary
-//! or the article's Node program — run as a child process, its standard
-//! output read line by line, and stopped with Ctrl-C as a user would.
+//! For the lessons' tests (feature `testing`):
+//! - [`Serving`]: a server mode running inside the test, stopped on demand;
+//! - [`Process`]: a program — a lesson's binary or the article's Node
+//!   program — run as a child process, its standard output read line by
+//!   line, and stopped with Ctrl-C as a user would.
 
-use std::io::{BufRead, BufReader, Read};
+use std::future::Future;
+use std::io::{self, BufRead, BufReader, Read};
+use std::pin::Pin;
 use std::process::{Child, ChildStdout, Command, Stdio};
+use std::time::Duration;
+
+use tokio::sync::oneshot;
+
+use crate::Mode;
+
+/// How long a test waits for anything before it fails instead of hanging.
+pub const PATIENCE: Duration = crate::PATIENCE;
+
+/// The modes that are servers.
+pub const SERVER_MODES: [Mode; 3] = [Mode::Blocking, Mode::Async, Mode::Socket2];
+
+/// The shutdown future handed to an async server's `run`.
+pub type Shutdown = Pin<Box<dyn Future<Output = ()> + Send>>;
+
+/// A server's `run` going on in the background of a test.
+#[derive(Debug)]
+pub struct Serving {
+    stop: oneshot::Sender<()>,
+    done: oneshot::Receiver<io::Result<()>>,
+}
+
+impl Serving {
+    /// Runs an async server as a task: `run` gets the shutdown future to pass
+    /// on, which resolves when the test calls [`Serving::stop`].
+    pub fn spawn<F>(run: impl FnOnce(Shutdown) -> F) -> Serving
+    where
+        F: Future<Output = io::Result<()>> + Send + 'static,
+    {
+        let (stop, stopped) = oneshot::channel::<()>();
+        let (finished, done) = oneshot::channel();
+        let server = run(Box::pin(async {
+            let _ = stopped.await;
+        }));
+        tokio::spawn(async move {
+            let _ = finished.send(server.await);
+        });
+        Serving { stop, done }
+    }
+
+    /// Runs a blocking server on a thread of its own: `run` gets the
+    /// channel on which [`Serving::stop`] sends the shutdown message.
+    pub fn spawn_blocking(
+        run: impl FnOnce(std::sync::mpsc::Receiver<()>) -> io::Result<()> + Send + 'static,
+    ) -> Serving {
+        let (stop, stopped) = oneshot::channel::<()>();
+        let (finished, done) = oneshot::channel();
+        let (stop_blocking, shutdown) = std::sync::mpsc::channel();
+        tokio::spawn(async move {
+            let _ = stopped.await;
+            let _ = stop_blocking.send(());
+        });
+        std::thread::spawn(move || {
+            let _ = finished.send(run(shutdown));
+        });
+        Serving { stop, done }
+    }
+
+    /// Stops the server and waits until its `run` returns. Panics if it does
+    /// not return in time or returns an error.
+    pub async fn stop(self) {
+        let _ = self.stop.send(());
+        let returned = tokio::time::timeout(PATIENCE, self.done).await;
+        returned.expect("the server did not stop").expect("the server's run vanished").unwrap();
+    }
+}
 
 /// The most lines a test reads while it looks for one line.
 const MOST_LINES: usize = 1000;

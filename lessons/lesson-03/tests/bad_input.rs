@@ -5,9 +5,10 @@ mod common;
 
 use std::time::Duration;
 
-use common::{ALL_SERVERS, Client, Running, start};
+use common::{Client, Running, start};
 use lesson_03::messages;
 use lesson_support::Lang;
+use lesson_support::testing::SERVER_MODES;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// A well-behaved client still gets a whole conversation.
@@ -20,7 +21,7 @@ async fn still_serves(running: &mut Running) {
 
 #[tokio::test]
 async fn a_client_that_resets_the_connection() {
-    for server in ALL_SERVERS {
+    for server in SERVER_MODES {
         let mut running = start(server, Lang::En, 8).await;
         let client = Client::greeted(running.addr).await;
         // Linger 0: closing sends RST instead of FIN.
@@ -35,7 +36,7 @@ async fn a_client_that_resets_the_connection() {
 
 #[tokio::test]
 async fn invalid_utf8_is_logged_and_answered_with_replacement_characters() {
-    for server in ALL_SERVERS {
+    for server in SERVER_MODES {
         let mut running = start(server, Lang::En, 8).await;
         let mut client = Client::greeted(running.addr).await;
         client.send(b"\xff\xfe\n").await;
@@ -49,7 +50,7 @@ async fn invalid_utf8_is_logged_and_answered_with_replacement_characters() {
 #[tokio::test]
 async fn a_megabyte_in_one_write_is_answered_in_chunks_of_at_most_64_kib() {
     const SIZE: usize = 1024 * 1024;
-    for server in ALL_SERVERS {
+    for server in SERVER_MODES {
         let mut running = start(server, Lang::En, 8).await;
         let mut client = Client::greeted(running.addr).await;
         let (mut from_server, mut to_server) =
@@ -62,7 +63,7 @@ async fn a_megabyte_in_one_write_is_answered_in_chunks_of_at_most_64_kib() {
         });
         let mut echoed = Vec::new();
         let read = from_server.read_to_end(&mut echoed);
-        tokio::time::timeout(common::PATIENCE, read).await.unwrap().unwrap();
+        tokio::time::timeout(lesson_support::testing::PATIENCE, read).await.unwrap().unwrap();
         writer.await.unwrap();
 
         let text = String::from_utf8(echoed).unwrap();
@@ -83,7 +84,7 @@ async fn a_megabyte_in_one_write_is_answered_in_chunks_of_at_most_64_kib() {
 
 #[tokio::test]
 async fn clients_beyond_the_limit_are_told_the_server_is_busy() {
-    for server in ALL_SERVERS {
+    for server in SERVER_MODES {
         let mut running = start(server, Lang::En, 2).await;
         let first = Client::greeted(running.addr).await;
         let _second = Client::greeted(running.addr).await;
@@ -103,7 +104,7 @@ async fn clients_beyond_the_limit_are_told_the_server_is_busy() {
 
 #[tokio::test]
 async fn stopping_closes_open_connections() {
-    for server in ALL_SERVERS {
+    for server in SERVER_MODES {
         let running = start(server, Lang::En, 8).await;
         let mut idle = Client::greeted(running.addr).await;
         idle.send(b"hi\n").await;

@@ -4,15 +4,16 @@
 
 mod common;
 
-use common::{ALL_SERVERS, Client, start};
+use common::{Client, start};
 use lesson_03::messages;
 use lesson_support::Lang;
+use lesson_support::testing::SERVER_MODES;
 
 /// Sends `writes` one at a time, each after the reply to the one before, so
 /// that each write is one chunk for the server. Returns the log and replies.
 async fn chunks(writes: &[&[u8]]) -> Vec<(String, String)> {
     let mut transcripts = Vec::new();
-    for server in ALL_SERVERS {
+    for server in SERVER_MODES {
         let running = start(server, Lang::En, 8).await;
         let mut client = Client::greeted(running.addr).await;
         let mut replies = String::new();

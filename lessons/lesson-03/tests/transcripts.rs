@@ -3,12 +3,12 @@
 
 mod common;
 
-use common::{Client, Server, start};
+use common::{Client, start};
 use lesson_03::messages;
-use lesson_support::Lang;
+use lesson_support::{Lang, Mode};
 
-async fn conversation(server: Server, lang: Lang) -> String {
-    let mut running = start(server, lang, 8).await;
+async fn conversation(mode: Mode, lang: Lang) -> String {
+    let mut running = start(mode, lang, 8).await;
     let mut client = Client::connect(running.addr).await;
     let greeting = client.line().await;
     client.send("hello 你好\n".as_bytes()).await;
@@ -21,37 +21,34 @@ async fn conversation(server: Server, lang: Lang) -> String {
 
 #[tokio::test]
 async fn blocking() {
-    insta::assert_snapshot!(conversation(Server::Blocking, Lang::En).await);
+    insta::assert_snapshot!(conversation(Mode::Blocking, Lang::En).await);
 }
 
 #[tokio::test]
 async fn asynchronous() {
-    insta::assert_snapshot!(conversation(Server::Async, Lang::En).await);
+    insta::assert_snapshot!(conversation(Mode::Async, Lang::En).await);
 }
 
 #[tokio::test]
 async fn socket2() {
-    insta::assert_snapshot!(conversation(Server::Socket2, Lang::En).await);
+    insta::assert_snapshot!(conversation(Mode::Socket2, Lang::En).await);
 }
 
 #[tokio::test]
 async fn asynchronous_in_the_articles_chinese() {
-    insta::assert_snapshot!(conversation(Server::Async, Lang::Zh).await);
+    insta::assert_snapshot!(conversation(Mode::Async, Lang::Zh).await);
 }
 
 #[tokio::test]
 async fn blocking_and_async_say_the_same() {
     for lang in [Lang::En, Lang::Zh] {
-        assert_eq!(
-            conversation(Server::Blocking, lang).await,
-            conversation(Server::Async, lang).await
-        );
+        assert_eq!(conversation(Mode::Blocking, lang).await, conversation(Mode::Async, lang).await);
     }
 }
 
 #[tokio::test]
 async fn client_mode() {
-    let running = start(Server::Async, Lang::En, 8).await;
+    let running = start(Mode::Async, Lang::En, 8).await;
     let addr = running.addr;
     let (log, mut printed) = lesson_support::Log::capture();
     let input: &[u8] = b"hello\n";

@@ -6,9 +6,10 @@ mod common;
 
 use std::time::Duration;
 
-use common::{ALL_SERVERS, Client, Running, start};
+use common::{Client, Running, start};
 use lesson_04::MAX_IPV4_PAYLOAD;
 use lesson_support::Lang;
+use lesson_support::testing::SERVER_MODES;
 
 /// A well-behaved client still gets its reply.
 async fn still_answers(running: &Running) {
@@ -18,7 +19,7 @@ async fn still_answers(running: &Running) {
 
 #[tokio::test]
 async fn an_empty_datagram_is_logged_with_two_spaces_and_answered() {
-    for server in ALL_SERVERS {
+    for server in SERVER_MODES {
         let mut running = start(server, Lang::Zh).await;
         let client = Client::new(running.addr).await;
         assert_eq!(client.ask(b"").await, "你好，UDP 客户端", "{server:?}");
@@ -30,7 +31,7 @@ async fn an_empty_datagram_is_logged_with_two_spaces_and_answered() {
 
 #[tokio::test]
 async fn the_largest_datagram_arrives_whole() {
-    for server in ALL_SERVERS {
+    for server in SERVER_MODES {
         let mut running = start(server, Lang::En).await;
         let client = Client::new(running.addr).await;
         let payload = vec![b'x'; MAX_IPV4_PAYLOAD];
@@ -45,7 +46,7 @@ async fn the_largest_datagram_arrives_whole() {
 
 #[tokio::test]
 async fn invalid_utf8_is_logged_with_replacement_characters() {
-    for server in ALL_SERVERS {
+    for server in SERVER_MODES {
         let mut running = start(server, Lang::En).await;
         let client = Client::new(running.addr).await;
         assert_eq!(client.ask(b"\xff\xfeok").await, "Hello, UDP client");
@@ -58,7 +59,7 @@ async fn invalid_utf8_is_logged_with_replacement_characters() {
 #[tokio::test]
 async fn a_flood_is_survived_and_the_server_keeps_answering() {
     const FLOOD: usize = 5000;
-    for server in ALL_SERVERS {
+    for server in SERVER_MODES {
         let running = start(server, Lang::En).await;
         // As fast as the kernel takes them. When the server's receive queue
         // is full the kernel drops the rest: nobody is told, not the sender,

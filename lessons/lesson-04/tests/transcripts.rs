@@ -5,11 +5,12 @@ mod common;
 
 use std::time::Duration;
 
-use common::{Client, Server, start};
-use lesson_support::{Lang, Log};
+use common::{Client, start};
+use lesson_support::testing::PATIENCE;
+use lesson_support::{Lang, Log, Mode};
 
-async fn conversation(server: Server, lang: Lang) -> String {
-    let running = start(server, lang).await;
+async fn conversation(mode: Mode, lang: Lang) -> String {
+    let running = start(mode, lang).await;
     let client = Client::new(running.addr).await;
     let mut received = String::new();
     for datagram in ["hello 你好".as_bytes(), b"", b"bye"] {
@@ -23,31 +24,28 @@ async fn conversation(server: Server, lang: Lang) -> String {
 
 #[tokio::test]
 async fn blocking() {
-    insta::assert_snapshot!(conversation(Server::Blocking, Lang::En).await);
+    insta::assert_snapshot!(conversation(Mode::Blocking, Lang::En).await);
 }
 
 #[tokio::test]
 async fn asynchronous() {
-    insta::assert_snapshot!(conversation(Server::Async, Lang::En).await);
+    insta::assert_snapshot!(conversation(Mode::Async, Lang::En).await);
 }
 
 #[tokio::test]
 async fn socket2() {
-    insta::assert_snapshot!(conversation(Server::Socket2, Lang::En).await);
+    insta::assert_snapshot!(conversation(Mode::Socket2, Lang::En).await);
 }
 
 #[tokio::test]
 async fn asynchronous_in_the_articles_chinese() {
-    insta::assert_snapshot!(conversation(Server::Async, Lang::Zh).await);
+    insta::assert_snapshot!(conversation(Mode::Async, Lang::Zh).await);
 }
 
 #[tokio::test]
 async fn blocking_and_async_say_the_same() {
     for lang in [Lang::En, Lang::Zh] {
-        assert_eq!(
-            conversation(Server::Blocking, lang).await,
-            conversation(Server::Async, lang).await
-        );
+        assert_eq!(conversation(Mode::Blocking, lang).await, conversation(Mode::Async, lang).await);
     }
 }
 
@@ -61,8 +59,8 @@ async fn run_client_mode(server: std::net::SocketAddr, input: &[u8], timeout: Du
 
 #[tokio::test]
 async fn client_mode() {
-    let running = start(Server::Async, Lang::En).await;
-    let printed = run_client_mode(running.addr, b"hello\n\nbye\n", common::PATIENCE).await;
+    let running = start(Mode::Async, Lang::En).await;
+    let printed = run_client_mode(running.addr, b"hello\n\nbye\n", PATIENCE).await;
     let server_log = running.stop().await;
     insta::assert_snapshot!(format!(
         "--- server log ---\n{server_log}--- client mode printed ---\n{printed}"
@@ -87,5 +85,5 @@ async fn client_mode_when_nothing_listens() {
     // Bind, learn a free port, close: nothing listens there now. The client's
     // socket is connected, so the kernel's ICMP "port unreachable" reaches it.
     let addr = std::net::UdpSocket::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
-    insta::assert_snapshot!(run_client_mode(addr, b"hello?\n", common::PATIENCE).await);
+    insta::assert_snapshot!(run_client_mode(addr, b"hello?\n", PATIENCE).await);
 }

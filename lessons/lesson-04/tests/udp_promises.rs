@@ -8,10 +8,11 @@ mod common;
 use std::io;
 use std::net::UdpSocket;
 
-use common::{ALL_SERVERS, Client, Server, redact, start, start_with_buffer};
+use common::{Client, redact, start, start_with_buffer};
 use lesson_04::relay::{Plan, Relay, Script};
 use lesson_04::{MAX_IPV4_PAYLOAD, messages};
-use lesson_support::{Lang, Log};
+use lesson_support::testing::{PATIENCE, SERVER_MODES};
+use lesson_support::{Lang, Log, Mode};
 
 /// The log lines that report a datagram.
 fn received_lines(log: &str) -> Vec<&str> {
@@ -25,7 +26,7 @@ async fn datagrams_keep_their_boundaries() {
     // Sent back to back, without waiting for replies: over TCP these could
     // arrive as one chunk (lesson-03). Over UDP, three sends are three
     // datagrams, received as three, however fast they come.
-    for server in ALL_SERVERS {
+    for server in SERVER_MODES {
         let mut running = start(server, Lang::En).await;
         let client = Client::new(running.addr).await;
         for datagram in [&b"hel"[..], b"lo", b"one\ntwo"] {
@@ -46,7 +47,7 @@ async fn datagrams_keep_their_boundaries() {
 #[tokio::test]
 async fn a_datagram_longer_than_the_buffer_is_cut_and_only_socket2_can_tell() {
     let mut logs = String::new();
-    for server in ALL_SERVERS {
+    for server in SERVER_MODES {
         let running = start_with_buffer(server, Lang::En, 8).await;
         let client = Client::new(running.addr).await;
         assert_eq!(client.ask(b"0123456789abcdef").await, "Hello, UDP client");
@@ -65,7 +66,7 @@ async fn a_datagram_longer_than_the_buffer_is_cut_and_only_socket2_can_tell() {
 fn the_largest_ipv4_datagram_is_65507_bytes() {
     assert_eq!(MAX_IPV4_PAYLOAD, 65507);
     let receiver = UdpSocket::bind("127.0.0.1:0").unwrap();
-    receiver.set_read_timeout(Some(common::PATIENCE)).unwrap();
+    receiver.set_read_timeout(Some(PATIENCE)).unwrap();
     let sender = UdpSocket::bind("127.0.0.1:0").unwrap();
     sender.connect(receiver.local_addr().unwrap()).unwrap();
 
@@ -80,7 +81,7 @@ fn the_largest_ipv4_datagram_is_65507_bytes() {
 
 #[tokio::test]
 async fn nothing_tells_an_unconnected_sender_that_the_server_is_gone() {
-    let running = start(Server::Async, Lang::En).await;
+    let running = start(Mode::Async, Lang::En).await;
     let server = running.addr;
     running.stop().await; // the port is closed now
 
@@ -92,7 +93,7 @@ async fn nothing_tells_an_unconnected_sender_that_the_server_is_gone() {
     // Unconnected, as the Node server's own socket is: `send_to` succeeds,
     // and the kernel's ICMP "port unreachable" is dropped unseen.
     let unconnected = UdpSocket::bind("127.0.0.1:0").unwrap();
-    unconnected.set_read_timeout(Some(common::PATIENCE)).unwrap();
+    unconnected.set_read_timeout(Some(PATIENCE)).unwrap();
     let sent = unconnected.send_to(b"hello?", server);
     report.push_str(&format!("unconnected send_to the stopped server: {sent:?}\n"));
     alive.send_to(b"from elsewhere", unconnected.local_addr().unwrap()).unwrap();
@@ -107,7 +108,7 @@ async fn nothing_tells_an_unconnected_sender_that_the_server_is_gone() {
     // it on the next call. Only on a network that delivers ICMP, and only
     // after the fact: the send itself still succeeded.
     let connected = UdpSocket::bind("127.0.0.1:0").unwrap();
-    connected.set_read_timeout(Some(common::PATIENCE)).unwrap();
+    connected.set_read_timeout(Some(PATIENCE)).unwrap();
     connected.connect(server).unwrap();
     let sent = connected.send(b"hello?");
     report.push_str(&format!("connected send to the stopped server: {sent:?}\n"));
@@ -120,7 +121,7 @@ async fn nothing_tells_an_unconnected_sender_that_the_server_is_gone() {
 
 #[tokio::test]
 async fn a_lossy_relay_drops_the_second_and_swaps_the_third_and_fourth() {
-    let mut running = start(Server::Async, Lang::En).await;
+    let mut running = start(Mode::Async, Lang::En).await;
     let (relay_log, mut relay_transcript) = Log::capture();
     let plan = Plan { to_server: "drop 2, hold 3".parse().unwrap(), to_client: Script::new() };
     let relay = Relay::start(running.addr, plan, relay_log).unwrap();
@@ -155,7 +156,7 @@ async fn a_lossy_relay_drops_the_second_and_swaps_the_third_and_fourth() {
 
 #[tokio::test]
 async fn the_node_servers_reply_amplifies_a_tiny_request() {
-    let running = start(Server::Async, Lang::Zh).await;
+    let running = start(Mode::Async, Lang::Zh).await;
     let client = Client::new(running.addr).await;
     let reply = client.ask(b"").await;
     assert_eq!(reply, messages::reply(Lang::Zh));

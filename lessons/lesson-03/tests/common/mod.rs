@@ -2,89 +2,54 @@
 //! talk to it with a real client over loopback, stop it, read its log.
 #![allow(dead_code)] // each test file uses its own part of this
 
-use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
-use std::time::Duration;
 
 use lesson_03::{Config, asynchronous, blocking, with_socket2};
-use lesson_support::{Lang, Log, Transcript};
+use lesson_support::testing::PATIENCE;
+use lesson_support::testing::Serving;
+use lesson_support::{Lang, Log, Mode, Transcript};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
-use tokio::sync::oneshot;
-
-/// How long a test waits on a socket before it fails instead of hanging.
-pub const PATIENCE: Duration = Duration::from_secs(20);
-
-/// The three ways the server is written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Server {
-    Blocking,
-    Async,
-    Socket2,
-}
-
-pub const ALL_SERVERS: [Server; 3] = [Server::Blocking, Server::Async, Server::Socket2];
 
 /// A server running on a free loopback port.
 pub struct Running {
     pub addr: SocketAddr,
     pub log: Transcript,
-    stop: oneshot::Sender<()>,
-    done: oneshot::Receiver<io::Result<()>>,
+    serving: Serving,
 }
 
-/// Starts `server` on 127.0.0.1, port 0, and waits until it listens.
-pub async fn start(server: Server, lang: Lang, max_clients: usize) -> Running {
+/// Starts the server `mode` on 127.0.0.1, port 0, and waits until it listens.
+pub async fn start(mode: Mode, lang: Lang, max_clients: usize) -> Running {
     let (log, mut transcript) = Log::capture();
     let config = Config { lang, max_clients, log: log.clone() };
     let any_port = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
-    let (stop, stopped) = oneshot::channel::<()>();
-    let (finished, done) = oneshot::channel();
-    let stopped = async {
-        let _ = stopped.await;
-    };
-    let addr = match server {
-        Server::Async => {
+    let (addr, serving) = match mode {
+        Mode::Async => {
             let listener = tokio::net::TcpListener::bind(any_port).await.unwrap();
             let addr = listener.local_addr().unwrap();
-            tokio::spawn(async move {
-                let _ = finished.send(asynchronous::run(listener, config, stopped).await);
-            });
-            addr
+            (addr, Serving::spawn(|stop| asynchronous::run(listener, config, stop)))
         }
-        Server::Socket2 => {
+        Mode::Socket2 => {
             let listener = with_socket2::listener(any_port, &log).unwrap();
             let addr = listener.local_addr().unwrap();
-            tokio::spawn(async move {
-                let _ = finished.send(with_socket2::run(listener, config, stopped).await);
-            });
-            addr
+            (addr, Serving::spawn(|stop| with_socket2::run(listener, config, stop)))
         }
-        Server::Blocking => {
+        Mode::Blocking => {
             let listener = std::net::TcpListener::bind(any_port).unwrap();
             let addr = listener.local_addr().unwrap();
-            let (stop_blocking, shutdown) = std::sync::mpsc::channel();
-            tokio::spawn(async move {
-                stopped.await;
-                let _ = stop_blocking.send(());
-            });
-            std::thread::spawn(move || {
-                let _ = finished.send(blocking::run(listener, config, shutdown));
-            });
-            addr
+            (addr, Serving::spawn_blocking(|stop| blocking::run(listener, config, stop)))
         }
+        Mode::Client => panic!("the client is not a server"),
     };
     transcript.wait_until(|line| line.ends_with(&format!(" {}", addr.port()))).await;
-    Running { addr, log: transcript, stop, done }
+    Running { addr, log: transcript, serving }
 }
 
 impl Running {
     /// Stops the server, waits until `run` returns, and gives back its whole
     /// log with the port replaced by `[PORT]`.
     pub async fn stop(mut self) -> String {
-        let _ = self.stop.send(());
-        let result = tokio::time::timeout(PATIENCE, self.done).await;
-        result.expect("the server did not stop").unwrap().expect("run failed");
+        self.serving.stop().await;
         redact(&self.log.text(), self.addr.port())
     }
 }
