@@ -3,29 +3,35 @@
 //!
 //! - [`Mode`] and [`Lang`]: the values of the flags every lesson has.
 //! - [`Log`]: where a server's log lines go — standard output when you run a
-//!   lesson, a [`Transcript`] when a test runs it.
+//!   lesson, a [`Transcript`] when a test runs it; bounded, never blocking,
+//!   unforgeable (see [`log`]).
+//! - [`mode_parser`]: the `MODE` argument, with help text true for a lesson.
+//! - [`fit_clients_to_descriptors`]: a client limit the process can keep.
 //! - [`ctrl_c`] and [`ctrl_c_blocking`]: the shutdown signal, for async and
 //!   blocking servers.
 //! - [`exit_with`]: one clear error line and exit code 2, never a backtrace.
 //! - `testing` (feature `testing`): running a program under test.
 
+pub mod log;
 #[cfg(feature = "testing")]
 pub mod testing;
 
+pub use log::{Log, Show, Transcript};
+
 use std::fmt;
 use std::future::Future;
-use std::io::{self, Write};
+use std::io;
 use std::net::SocketAddr;
 use std::process::ExitCode;
-use std::time::Duration;
 
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use tokio::signal::unix::{SignalKind, signal};
-use tokio::sync::mpsc;
 
-/// The ways of writing each lesson; `--help` lists them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+/// The ways of writing each lesson; `--help` lists them, each lesson in
+/// its own words (see [`mode_parser`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
-    /// std::net with blocking calls; threads for concurrency.
+    /// std::net with blocking calls.
     Blocking,
     /// tokio: async tasks on a few threads (the default).
     Async,
@@ -33,6 +39,32 @@ pub enum Mode {
     Socket2,
     /// a client that talks to the server, so you need no other tool.
     Client,
+}
+
+impl Mode {
+    /// Every mode, in the order `--help` lists them.
+    pub const ALL: [Mode; 4] = [Mode::Blocking, Mode::Async, Mode::Socket2, Mode::Client];
+
+    /// The name on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Blocking => "blocking",
+            Mode::Async => "async",
+            Mode::Socket2 => "socket2",
+            Mode::Client => "client",
+        }
+    }
+}
+
+/// The parser of a lesson's `MODE` argument: the four mode names, each with
+/// the help text that is true for that lesson, given in [`Mode::ALL`]'s order.
+pub fn mode_parser(help: [&'static str; 4]) -> impl TypedValueParser<Value = Mode> {
+    let values = Mode::ALL
+        .into_iter()
+        .zip(help)
+        .map(|(mode, help)| PossibleValue::new(mode.name()).help(help));
+    PossibleValuesParser::new(values)
+        .map(|name| Mode::ALL.into_iter().find(|mode| mode.name() == name).unwrap_or(Mode::Async))
 }
 
 /// The language of the log lines.
@@ -53,93 +85,17 @@ impl Lang {
             Lang::Zh => zh,
         }
     }
-}
 
-/// Where log lines go. Cloning is cheap; every clone writes to the same place.
-#[derive(Clone, Debug)]
-pub struct Log(Sink);
-
-#[derive(Clone, Debug)]
-enum Sink {
-    Stdout,
-    Capture(mpsc::UnboundedSender<String>),
-}
-
-impl Log {
-    /// Lines go to standard output, as `console.log` does in Node.
-    pub fn stdout() -> Log {
-        Log(Sink::Stdout)
-    }
-
-    /// Lines go to the returned [`Transcript`], for tests.
-    pub fn capture() -> (Log, Transcript) {
-        let (sender, receiver) = mpsc::unbounded_channel();
-        (Log(Sink::Capture(sender)), Transcript { receiver, seen: Vec::new() })
-    }
-
-    /// Writes one line. Like `console.log`, it adds a newline, even when
-    /// the text already ends with one.
-    pub fn line(&self, text: impl Into<String>) {
-        let text = text.into();
-        match &self.0 {
-            // Unlike `println!`, this does not panic when standard output
-            // has gone away (`cargo run … | head -1`): the server goes on.
-            Sink::Stdout => {
-                let _ = writeln!(io::stdout().lock(), "{text}");
-            }
-            // A test that stopped listening is not the server's problem.
-            Sink::Capture(sender) => {
-                let _ = sender.send(text);
-            }
+    /// How the log shows clients' text in this language unless told
+    /// otherwise: `zh` is for comparing with the Node program byte for byte,
+    /// so it shows the bytes exactly; English shows control characters
+    /// escaped. `exact` (the `--exact-log` flag) asks for exact bytes in
+    /// either language.
+    pub fn show(self, exact: bool) -> Show {
+        match (self, exact) {
+            (Lang::En, false) => Show::Escaped,
+            _ => Show::Exact,
         }
-    }
-}
-
-/// The log lines of a server under test, in order.
-#[derive(Debug)]
-pub struct Transcript {
-    receiver: mpsc::UnboundedReceiver<String>,
-    seen: Vec<String>,
-}
-
-/// How long a test waits for a log line before it gives up. A bound against
-/// hanging forever, not a way to synchronise: tests wait for the line itself.
-pub(crate) const PATIENCE: Duration = Duration::from_secs(20);
-
-impl Transcript {
-    /// Waits until a line equal to `expected` has been logged, and returns
-    /// it. Panics if it does not come within 20 seconds or the log closes.
-    pub async fn wait_for(&mut self, expected: &str) -> String {
-        self.wait_until(|line| line == expected).await
-    }
-
-    /// Waits until a line for which `wanted` is true has been logged.
-    pub async fn wait_until(&mut self, wanted: impl Fn(&str) -> bool) -> String {
-        if let Some(line) = self.seen.iter().find(|line| wanted(line)) {
-            return line.clone();
-        }
-        let waiting = async {
-            while let Some(line) = self.receiver.recv().await {
-                self.seen.push(line.clone());
-                if wanted(&line) {
-                    return Some(line);
-                }
-            }
-            None
-        };
-        match tokio::time::timeout(PATIENCE, waiting).await {
-            Ok(Some(line)) => line,
-            Ok(None) => panic!("the log closed; lines so far: {:#?}", self.seen),
-            Err(_) => panic!("no such line within {PATIENCE:?}; lines so far: {:#?}", self.seen),
-        }
-    }
-
-    /// Every line logged so far, in order, one per line.
-    pub fn text(&mut self) -> String {
-        while let Ok(line) = self.receiver.try_recv() {
-            self.seen.push(line);
-        }
-        self.seen.iter().map(|line| format!("{line}\n")).collect()
     }
 }
 
@@ -165,21 +121,63 @@ pub fn ctrl_c() -> impl Future<Output = ()> {
 /// presses Ctrl-C. A small thread waits for the signal, so the server's own
 /// threads stay plain blocking code. The handler is installed before this
 /// returns.
-pub fn ctrl_c_blocking() -> std::sync::mpsc::Receiver<()> {
+pub fn ctrl_c_blocking() -> io::Result<std::sync::mpsc::Receiver<()>> {
     let (sender, receiver) = std::sync::mpsc::channel();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_io()
-        .build()
-        .expect("a one-thread runtime for the Ctrl-C handler");
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_io().build()?;
     let interrupted = {
         let _inside = runtime.enter();
         ctrl_c()
     };
-    std::thread::spawn(move || {
+    std::thread::Builder::new().name("ctrl-c".into()).spawn(move || {
         runtime.block_on(interrupted);
         let _ = sender.send(());
-    });
-    receiver
+    })?;
+    Ok(receiver)
+}
+
+/// Descriptors a server keeps for itself: standard input, output and error,
+/// the listener, the runtime's epoll and wake-up descriptors, a few spare.
+pub const RESERVED_DESCRIPTORS: u64 = 32;
+
+/// Raises this process's limit on open files as far as it may go (the soft
+/// limit up to the hard one, as Node does when it starts), then fits
+/// `max_clients` under it. Each client holds one descriptor, so a limit the
+/// process cannot keep would end in "too many open files" instead of a
+/// polite "busy". Returns the limit to use, and a line to log when it had to
+/// be lowered.
+pub fn fit_clients_to_descriptors(max_clients: usize) -> (usize, Option<String>) {
+    let limit = rlimit::increase_nofile_limit(u64::MAX)
+        .or_else(|_| rlimit::getrlimit(rlimit::Resource::NOFILE).map(|(soft, _)| soft));
+    let Ok(limit) = limit else {
+        return (max_clients, None); // unknown: keep the user's word
+    };
+    let room = usize::try_from(limit.saturating_sub(RESERVED_DESCRIPTORS)).unwrap_or(usize::MAX);
+    match room < max_clients {
+        false => (max_clients, None),
+        true => {
+            let fitted = room.max(1);
+            let note = format!(
+                "only {limit} file descriptors may be open: serving at most {fitted} clients, not {max_clients} (raise the limit with ulimit -n)"
+            );
+            (fitted, Some(note))
+        }
+    }
+}
+
+/// Text that writes itself with `write`, formatted only when it is shown:
+/// `text(move |f| match lang { Lang::En => write!(f, …), Lang::Zh => … })`
+/// formats one language, into wherever it is displayed, without allocating.
+pub fn text<F>(write: F) -> impl fmt::Display
+where
+    F: Fn(&mut fmt::Formatter<'_>) -> fmt::Result,
+{
+    struct Text<F>(F);
+    impl<F: Fn(&mut fmt::Formatter<'_>) -> fmt::Result> fmt::Display for Text<F> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            (self.0)(f)
+        }
+    }
+    Text(write)
 }
 
 /// A failure the user can fix: printed as one line, exit code 2.

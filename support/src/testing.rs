@@ -5,17 +5,18 @@
 //!   line, and stopped with Ctrl-C as a user would.
 
 use std::future::Future;
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, BufRead, BufReader};
 use std::pin::Pin;
 use std::process::{Child, ChildStdout, Command, Stdio};
-use std::time::Duration;
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::time::{Duration, Instant};
 
 use tokio::sync::oneshot;
 
 use crate::Mode;
 
 /// How long a test waits for anything before it fails instead of hanging.
-pub const PATIENCE: Duration = crate::PATIENCE;
+pub const PATIENCE: Duration = crate::log::PATIENCE;
 
 /// The modes that are servers.
 pub const SERVER_MODES: [Mode; 3] = [Mode::Blocking, Mode::Async, Mode::Socket2];
@@ -79,10 +80,14 @@ impl Serving {
 const MOST_LINES: usize = 1000;
 
 /// A program running in the background with its standard output captured.
+/// Every wait is bounded by [`PATIENCE`]: a program that prints nothing, or
+/// ignores Ctrl-C, fails the test instead of hanging it. Dropping a
+/// `Process` (a test that panicked, say) kills the program if it still runs.
 #[derive(Debug)]
 pub struct Process {
     child: Child,
-    stdout: BufReader<ChildStdout>,
+    /// The program's output, line by line, read by a thread of its own.
+    lines: mpsc::Receiver<String>,
     printed: String,
 }
 
@@ -90,17 +95,27 @@ impl Process {
     /// Starts `command` with its standard output piped to the test.
     pub fn start(mut command: Command) -> Process {
         let mut child = command.stdout(Stdio::piped()).spawn().expect("the program starts");
-        let stdout = BufReader::new(child.stdout.take().expect("a piped stdout"));
-        Process { child, stdout, printed: String::new() }
+        let stdout = child.stdout.take().expect("a piped stdout");
+        let (sender, lines) = mpsc::channel();
+        std::thread::spawn(move || forward_lines(stdout, sender));
+        Process { child, lines, printed: String::new() }
     }
 
-    /// Reads the next line the program prints. Panics if it exits first.
+    /// Reads the next line the program prints. Panics if the program ends
+    /// its output first, or prints nothing for [`PATIENCE`].
     pub fn next_line(&mut self) -> String {
-        let mut line = String::new();
-        let read = self.stdout.read_line(&mut line).expect("stdout is readable");
-        assert!(read > 0, "the program ended its output; it printed:\n{}", self.printed);
-        self.printed.push_str(&line);
-        line
+        match self.lines.recv_timeout(PATIENCE) {
+            Ok(line) => {
+                self.printed.push_str(&line);
+                line
+            }
+            Err(RecvTimeoutError::Timeout) => {
+                panic!("the program printed no line in {PATIENCE:?}; so far:\n{}", self.printed)
+            }
+            Err(RecvTimeoutError::Disconnected) => {
+                panic!("the program ended its output; it printed:\n{}", self.printed)
+            }
+        }
     }
 
     /// Reads lines until one ends with a port number (`… port 8080` or
@@ -133,13 +148,55 @@ impl Process {
 
     /// Sends SIGINT (what Ctrl-C sends), reads the rest of the output and
     /// waits for the exit. Returns the exit code and everything printed.
+    /// Panics if the program has not ended its output within [`PATIENCE`].
     pub fn interrupt(mut self) -> (Option<i32>, String) {
-        let pid = self.child.id().to_string();
-        let sent = Command::new("kill").args(["-INT", &pid]).status().expect("kill runs");
-        assert!(sent.success(), "kill -INT {pid} failed");
-        self.stdout.read_to_string(&mut self.printed).expect("stdout is readable");
+        self.signal("-INT");
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) => self.printed.push_str(&line),
+                Err(RecvTimeoutError::Disconnected) => break,
+                Err(RecvTimeoutError::Timeout) => {
+                    panic!("the program did not stop on Ctrl-C; it printed:\n{}", self.printed)
+                }
+            }
+        }
         let status = self.child.wait().expect("the program can be waited for");
-        (status.code(), self.printed)
+        (status.code(), std::mem::take(&mut self.printed))
+    }
+
+    /// Sends a signal (`-INT`, `-KILL`) to the program.
+    fn signal(&self, signal: &str) {
+        let pid = self.child.id().to_string();
+        let sent = Command::new("kill").args([signal, &pid]).status().expect("kill runs");
+        assert!(sent.success(), "kill {signal} {pid} failed");
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        // Still running only when a test failed before stopping it.
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// Sends each line of `output` (with its newline) until the output ends.
+fn forward_lines(output: ChildStdout, lines: mpsc::Sender<String>) {
+    let mut reader = BufReader::new(output);
+    loop {
+        let mut line = Vec::new();
+        match reader.read_until(b'\n', &mut line) {
+            Ok(0) | Err(_) => return,
+            Ok(_) => {
+                if lines.send(String::from_utf8_lossy(&line).into_owned()).is_err() {
+                    return;
+                }
+            }
+        }
     }
 }
 

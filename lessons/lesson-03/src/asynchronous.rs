@@ -10,10 +10,15 @@
 //! - an `error` path: a client that resets the connection ends its own task,
 //!   where it crashes the Node server;
 //! - a limit on clients at once, and a polite refusal beyond it;
+//! - an idle timeout, so that silent clients cannot hold every place;
 //! - a graceful stop: no new clients, open ones closed, tasks awaited.
+//!
+//! `tokio::net::TcpListener::bind` asks the kernel for a listen backlog of
+//! 1024 (tokio's choice; the kernel caps it at `net.core.somaxconn`).
 
 use std::future::Future;
 use std::io;
+use std::io::Write as _;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -21,11 +26,21 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Semaphore, watch};
 use tokio::task::JoinSet;
+use tokio::time::timeout;
 
 use crate::{Config, READ_BUFFER, messages};
 
-/// How long open connections get to finish once the server stops.
-const GRACE: Duration = Duration::from_secs(5);
+/// How long to wait after `accept` fails before trying again. Failing
+/// again at once, in a loop, would burn a core and flood the log.
+pub const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
+
+/// How a client's connection ended, when nothing failed.
+enum Ending {
+    /// The client sent FIN, or the server was stopping.
+    ClientEnded,
+    /// The connection made no progress for the idle timeout.
+    Idle,
+}
 
 /// Serves clients on `listener` until `shutdown` resolves.
 pub async fn run(
@@ -64,9 +79,9 @@ pub async fn run_with(
                 let (stream, _peer) = match accepted {
                     Ok(connection) => connection,
                     Err(error) => {
-                        // Usually "too many open files": wait a moment, go on.
-                        config.log.line(messages::client_error(lang, &error));
-                        tokio::time::sleep(Duration::from_millis(100)).await;
+                        // Usually "too many open files": wait, then try again.
+                        config.log.line(messages::accept_error(lang, &error, ACCEPT_BACKOFF));
+                        tokio::time::sleep(ACCEPT_BACKOFF).await;
                         continue;
                     }
                 };
@@ -81,7 +96,8 @@ pub async fn run_with(
                     let ended = serve_client(stream, &config, stop).await;
                     drop(permit); // the next client may come in
                     config.log.line(match ended {
-                        Ok(()) => messages::client_disconnected(lang).to_string(),
+                        Ok(Ending::ClientEnded) => messages::client_disconnected(lang).to_string(),
+                        Ok(Ending::Idle) => messages::idle_closed(lang, config.idle_timeout),
                         Err(error) => messages::client_error(lang, &error),
                     });
                 });
@@ -97,7 +113,7 @@ pub async fn run_with(
     config.log.line(messages::shutting_down(lang, open));
     let _ = stop_sender.send(true);
     let all_finished = async { while connections.join_next().await.is_some() {} };
-    if tokio::time::timeout(GRACE, all_finished).await.is_err() {
+    if timeout(config.grace, all_finished).await.is_err() {
         // A client that reads nothing can block a reply forever.
         config.log.line(messages::cut_off(lang, connections.len()));
         connections.shutdown().await;
@@ -119,32 +135,54 @@ fn refuse(stream: &TcpStream, config: &Config) {
 
 // ANCHOR: serve_client
 /// One client's whole life: greeting, a reply per chunk, until the client
-/// ends (`Ok`) or the connection fails (`Err`, for example a reset: Node has
-/// no handler for that and crashes; here only this client's task ends).
+/// ends, goes idle, or the connection fails (`Err`, for example a reset:
+/// Node has no handler for that and crashes; here only this task ends).
 async fn serve_client(
     mut stream: TcpStream,
     config: &Config,
     mut stop: watch::Receiver<bool>,
-) -> io::Result<()> {
-    let (lang, log) = (config.lang, &config.log);
+) -> io::Result<Ending> {
+    let (lang, log, idle) = (config.lang, &config.log, config.idle_timeout);
     log.line(messages::new_client(lang));
     stream.write_all(messages::greeting(lang).as_bytes()).await?;
 
     let mut buffer = vec![0; READ_BUFFER];
+    let mut reply = Vec::new();
     loop {
         let n = tokio::select! {
-            read = stream.read(&mut buffer) => read?,
+            read = timeout(idle, stream.read(&mut buffer)) => match read {
+                Ok(read) => read?,
+                Err(_elapsed) => return say_idle_goodbye(stream, config).await,
+            },
             // The server is stopping: say goodbye with a FIN.
-            _ = stop.changed() => return stream.shutdown().await,
+            _ = stop.changed() => {
+                stream.shutdown().await?;
+                return Ok(Ending::ClientEnded);
+            }
         };
         if n == 0 {
-            return Ok(()); // the client sent FIN: Node's `end` event
+            return Ok(Ending::ClientEnded); // the client sent FIN: Node's `end`
         }
         // A chunk is whatever one read returned: not a line, not a message.
         // It is decoded on its own, as Node's `data.toString()` does.
         let chunk = String::from_utf8_lossy(&buffer[..n]);
         log.line(messages::received(lang, &chunk));
-        stream.write_all(messages::reply(lang, &chunk).as_bytes()).await?;
+        reply.clear();
+        write!(reply, "{}", messages::reply(lang, &chunk))?;
+        // A client that never reads would make this wait for ever.
+        match timeout(idle, stream.write_all(&reply)).await {
+            Ok(written) => written?,
+            Err(_elapsed) => return Ok(Ending::Idle),
+        }
     }
 }
 // ANCHOR_END: serve_client
+
+/// Tells a client that sent nothing for the idle timeout why it is being
+/// closed, and closes. `try_write` never waits: if the client does not even
+/// read, it simply does not get the line.
+async fn say_idle_goodbye(mut stream: TcpStream, config: &Config) -> io::Result<Ending> {
+    let _ = stream.try_write(messages::idle_goodbye(config.lang, config.idle_timeout).as_bytes());
+    stream.shutdown().await?;
+    Ok(Ending::Idle)
+}

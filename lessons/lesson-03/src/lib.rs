@@ -29,6 +29,8 @@ pub mod exercises;
 pub mod messages;
 pub mod with_socket2;
 
+use std::time::Duration;
+
 use lesson_support::{Lang, Log};
 
 /// The article's port.
@@ -41,9 +43,25 @@ pub const READ_BUFFER: usize = 64 * 1024;
 
 /// How many clients a server serves at once unless told otherwise. One more
 /// is told the server is busy and disconnected. (Node's `net` has no limit
-/// unless you set `server.maxConnections`; a process runs out of file
-/// descriptors at 1024 by default on Linux.)
+/// unless you set `server.maxConnections`: it serves clients until the
+/// process runs out of file descriptors, then fails to accept.) Each client
+/// holds one descriptor, so the servers also lower this to fit the
+/// process's descriptor limit (see `lesson_support::fit_clients_to_descriptors`).
 pub const DEFAULT_MAX_CLIENTS: usize = 512;
+
+/// The largest `--max-clients` accepted.
+pub const MOST_CLIENTS: usize = 100_000;
+
+/// How long a connection may make no progress — no byte from the client,
+/// or a reply the client does not read — before the server closes it.
+/// Without it, `max_clients` silent connections would lock everyone else
+/// out for ever. (Node's `net` has none unless you call `socket.setTimeout`.)
+/// Two minutes leaves a person typing into the client plenty of time.
+pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// How long open connections get to finish the reply they are writing once
+/// the server stops, before they are cut off.
+pub const DEFAULT_GRACE: Duration = Duration::from_secs(5);
 
 /// What every server mode needs to know.
 #[derive(Clone, Debug)]
@@ -52,6 +70,23 @@ pub struct Config {
     pub lang: Lang,
     /// At most this many clients at once.
     pub max_clients: usize,
+    /// Close a connection that makes no progress for this long.
+    pub idle_timeout: Duration,
+    /// Once stopping, how long a reply being written may still take.
+    pub grace: Duration,
     /// Where log lines go.
     pub log: Log,
+}
+
+impl Config {
+    /// The defaults: the article's behaviour, with this port's limits.
+    pub fn new(lang: Lang, log: Log) -> Config {
+        Config {
+            lang,
+            max_clients: DEFAULT_MAX_CLIENTS,
+            idle_timeout: DEFAULT_IDLE_TIMEOUT,
+            grace: DEFAULT_GRACE,
+            log,
+        }
+    }
 }

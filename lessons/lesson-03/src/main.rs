@@ -1,15 +1,17 @@
-//! `cargo run -p lesson-03 -- [MODE] [--host H] [--port P] [--lang en|zh]`
+//! `cargo run -p lesson-03 -- [MODE] [--host H] [--port P] [--lang en|zh] …`
 //!
 //! Parses the flags and starts the chosen mode; each mode lives in its own
 //! file of the library (see `src/lib.rs`).
 
 use std::net::{IpAddr, SocketAddr};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::Parser;
-use lesson_03::{Config, DEFAULT_MAX_CLIENTS, DEFAULT_PORT};
+use lesson_03::{Config, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CLIENTS, DEFAULT_PORT, MOST_CLIENTS};
 use lesson_03::{asynchronous, blocking, client, with_socket2};
-use lesson_support::{Lang, Log, Mode, UserError, ctrl_c, ctrl_c_blocking, exit_with};
+use lesson_support::{Lang, Log, Mode, UserError, exit_with, mode_parser};
+use lesson_support::{ctrl_c, ctrl_c_blocking, fit_clients_to_descriptors};
 
 /// The article's `net` TCP server (§2.3): greets each client and answers
 /// every chunk of data with `server received: CHUNK`.
@@ -17,7 +19,12 @@ use lesson_support::{Lang, Log, Mode, UserError, ctrl_c, ctrl_c_blocking, exit_w
 #[command(version)]
 struct Cli {
     /// How the server is written (or `client` to talk to one).
-    #[arg(value_enum, default_value_t = Mode::Async)]
+    #[arg(default_value = "async", value_parser = mode_parser([
+        "std::net, blocking calls: a thread per client",
+        "tokio: a task per client on a few threads (the default)",
+        "the listener built with socket2: options set, read back, printed",
+        "a client: sends the lines you type, prints what comes back",
+    ]))]
     mode: Mode,
     /// The address to listen on (or, for `client`, to connect to). Use `::`
     /// to listen on every interface, IPv4 and IPv6, as the Node program does.
@@ -29,39 +36,71 @@ struct Cli {
     /// The language of the output; `zh` prints the article's exact strings.
     #[arg(long, value_enum, default_value_t = Lang::En)]
     lang: Lang,
+    /// Log clients' text exactly as it came, control characters included,
+    /// as the Node program does (the default with `--lang zh`). Otherwise
+    /// they are shown escaped, so that no client can forge a log line.
+    #[arg(long)]
+    exact_log: bool,
     /// The most clients served at once; one more is told the server is busy.
-    #[arg(long, default_value_t = DEFAULT_MAX_CLIENTS)]
-    max_clients: usize,
+    /// Lowered, with a note, to fit the process's file descriptor limit.
+    #[arg(long, default_value_t = DEFAULT_MAX_CLIENTS as u32,
+          value_parser = clap::value_parser!(u32).range(1..=MOST_CLIENTS as i64))]
+    max_clients: u32,
+    /// Seconds a connection may make no progress (nothing received, or a
+    /// reply left unread) before the server closes it.
+    #[arg(long, default_value_t = DEFAULT_IDLE_TIMEOUT.as_secs(),
+          value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    idle_timeout: u64,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let log = match Log::stdout(cli.lang.show(cli.exact_log)) {
+        Ok(log) => log,
+        Err(error) => return exit_with(Err(UserError::other("starting the log", error))),
+    };
+    let result = run(&cli, log.clone());
+    log.flush();
+    exit_with(result)
+}
+
+fn run(cli: &Cli, log: Log) -> Result<(), UserError> {
     let addr = SocketAddr::new(cli.host, cli.port);
-    let config = Config { lang: cli.lang, max_clients: cli.max_clients, log: Log::stdout() };
+    let config = || {
+        let (max_clients, note) = fit_clients_to_descriptors(cli.max_clients as usize);
+        if let Some(note) = note {
+            log.line(note);
+        }
+        let idle_timeout = Duration::from_secs(cli.idle_timeout);
+        Config { max_clients, idle_timeout, ..Config::new(cli.lang, log.clone()) }
+    };
     let serving = |result: std::io::Result<()>| result.map_err(|e| UserError::other("serving", e));
-    exit_with(match cli.mode {
-        Mode::Blocking => std::net::TcpListener::bind(addr)
-            .map_err(|e| UserError::bind(addr, e))
-            .and_then(|listener| serving(blocking::run(listener, config, ctrl_c_blocking()))),
-        Mode::Async => runtime().block_on(async {
+    match cli.mode {
+        Mode::Blocking => {
+            let listener =
+                std::net::TcpListener::bind(addr).map_err(|e| UserError::bind(addr, e))?;
+            let shutdown = ctrl_c_blocking().map_err(|e| UserError::other("handling Ctrl-C", e))?;
+            serving(blocking::run(listener, config(), shutdown))
+        }
+        Mode::Async => runtime()?.block_on(async {
             let listener =
                 tokio::net::TcpListener::bind(addr).await.map_err(|e| UserError::bind(addr, e))?;
-            serving(asynchronous::run(listener, config, ctrl_c()).await)
+            serving(asynchronous::run(listener, config(), ctrl_c()).await)
         }),
-        Mode::Socket2 => runtime().block_on(async {
+        Mode::Socket2 => runtime()?.block_on(async {
             let listener =
-                with_socket2::listener(addr, &config.log).map_err(|e| UserError::bind(addr, e))?;
-            serving(with_socket2::run(listener, config, ctrl_c()).await)
+                with_socket2::listener(addr, &log).map_err(|e| UserError::bind(addr, e))?;
+            serving(with_socket2::run(listener, config(), ctrl_c()).await)
         }),
-        Mode::Client => runtime().block_on(async {
+        Mode::Client => runtime()?.block_on(async {
             let stdin = tokio::io::BufReader::new(tokio::io::stdin());
-            client::run(addr, stdin, cli.lang, config.log)
+            client::run(addr, stdin, cli.lang, log.clone())
                 .await
                 .map_err(|e| UserError::connect(addr, e))
         }),
-    })
+    }
 }
 
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Runtime::new().expect("a tokio runtime")
+fn runtime() -> Result<tokio::runtime::Runtime, UserError> {
+    tokio::runtime::Runtime::new().map_err(|e| UserError::other("starting tokio", e))
 }

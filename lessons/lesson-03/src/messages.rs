@@ -4,8 +4,16 @@
 //! `--lang zh` prints what `node server.js` prints, byte for byte. The lines
 //! the Node program never prints (errors, a busy server, shutting down) are
 //! this port's own.
+//!
+//! The two that are said for every chunk of data, [`received`] and
+//! [`reply`], are not strings but values that write themselves where they
+//! go (the log's buffer, a reply buffer): nothing is allocated for them,
+//! and only the language in use is formatted.
 
-use lesson_support::Lang;
+use std::fmt::Display;
+use std::time::Duration;
+
+use lesson_support::{Lang, text};
 
 /// Logged once the server listens.
 pub fn listening(lang: Lang, port: u16) -> String {
@@ -27,13 +35,19 @@ pub fn greeting(lang: Lang) -> &'static str {
 
 /// Logged for each chunk of data. The chunk keeps its own newline, and the
 /// log adds one more, exactly as `console.log` does in the Node program.
-pub fn received(lang: Lang, chunk: &str) -> String {
-    lang.pick(format!("received: {chunk}"), format!("收到消息: {chunk}"))
+pub fn received(lang: Lang, chunk: &str) -> impl Display + '_ {
+    text(move |f| match lang {
+        Lang::En => write!(f, "received: {chunk}"),
+        Lang::Zh => write!(f, "收到消息: {chunk}"),
+    })
 }
 
 /// Written back for each chunk.
-pub fn reply(lang: Lang, chunk: &str) -> String {
-    lang.pick(format!("server received: {chunk}"), format!("服务器已收到: {chunk}"))
+pub fn reply(lang: Lang, chunk: &str) -> impl Display + '_ {
+    text(move |f| match lang {
+        Lang::En => write!(f, "server received: {chunk}"),
+        Lang::Zh => write!(f, "服务器已收到: {chunk}"),
+    })
 }
 
 /// Logged when the client ends its side of the connection (Node's `end`).
@@ -45,6 +59,39 @@ pub fn client_disconnected(lang: Lang) -> &'static str {
 /// (The Node program has no `error` handler: there, this crashes the server.)
 pub fn client_error(lang: Lang, error: &std::io::Error) -> String {
     lang.pick(format!("client error: {error}"), format!("客户端错误: {error}"))
+}
+
+/// Logged when `accept` fails, for example when the process has run out of
+/// file descriptors. The server waits a moment and goes on.
+pub fn accept_error(lang: Lang, error: &std::io::Error, pause: Duration) -> String {
+    lang.pick(
+        format!("cannot accept a client: {error}; trying again in {pause:?}"),
+        format!("无法接受客户端: {error}; {pause:?} 后重试"),
+    )
+}
+
+/// Logged when no thread can be made for a client (blocking mode).
+pub fn no_thread(lang: Lang, error: &std::io::Error) -> String {
+    lang.pick(
+        format!("client refused: cannot start a thread for it: {error}"),
+        format!("拒绝客户端: 无法为其创建线程: {error}"),
+    )
+}
+
+/// Logged when a connection made no progress for `timeout` and was closed.
+pub fn idle_closed(lang: Lang, timeout: Duration) -> String {
+    lang.pick(
+        format!("closed a connection idle for {timeout:?}"),
+        format!("关闭了空闲 {timeout:?} 的连接"),
+    )
+}
+
+/// Written to a client that sent nothing for `timeout`, before closing.
+pub fn idle_goodbye(lang: Lang, timeout: Duration) -> String {
+    lang.pick(
+        format!("closing: nothing received for {timeout:?}\n"),
+        format!("连接关闭: {timeout:?} 内未收到任何数据\n"),
+    )
 }
 
 /// Written to a client that arrives when `max` clients are already connected.

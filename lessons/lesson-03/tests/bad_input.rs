@@ -41,7 +41,7 @@ async fn invalid_utf8_is_logged_and_answered_with_replacement_characters() {
         let mut client = Client::greeted(running.addr).await;
         client.send(b"\xff\xfe\n").await;
         assert_eq!(client.line().await, "server received: \u{fffd}\u{fffd}\n", "{server:?}");
-        running.log.wait_for("received: \u{fffd}\u{fffd}\n").await;
+        running.log.wait_for("received: \u{fffd}\u{fffd}\\n").await;
         still_serves(&mut running).await;
         running.stop().await;
     }

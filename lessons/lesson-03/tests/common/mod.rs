@@ -3,6 +3,7 @@
 #![allow(dead_code)] // each test file uses its own part of this
 
 use std::net::{Ipv4Addr, SocketAddr};
+use std::time::Duration;
 
 use lesson_03::{Config, asynchronous, blocking, with_socket2};
 use lesson_support::testing::PATIENCE;
@@ -18,24 +19,68 @@ pub struct Running {
     serving: Serving,
 }
 
+/// How to start a server under test.
+#[derive(Clone, Copy, Debug)]
+pub struct Setup {
+    pub lang: Lang,
+    pub max_clients: usize,
+    pub idle_timeout: Duration,
+    pub grace: Duration,
+    /// Gives every accepted socket the smallest send buffer Linux allows
+    /// (accepted sockets inherit it from the listener), so that a client
+    /// that does not read blocks the server's next sizeable write.
+    pub small_send_buffer: bool,
+}
+
+impl Setup {
+    pub fn new(lang: Lang, max_clients: usize) -> Setup {
+        Setup {
+            lang,
+            max_clients,
+            idle_timeout: lesson_03::DEFAULT_IDLE_TIMEOUT,
+            grace: lesson_03::DEFAULT_GRACE,
+            small_send_buffer: false,
+        }
+    }
+}
+
 /// Starts the server `mode` on 127.0.0.1, port 0, and waits until it listens.
 pub async fn start(mode: Mode, lang: Lang, max_clients: usize) -> Running {
+    start_with(mode, Setup::new(lang, max_clients)).await
+}
+
+/// [`start`], with every setting chosen.
+pub async fn start_with(mode: Mode, setup: Setup) -> Running {
     let (log, mut transcript) = Log::capture();
-    let config = Config { lang, max_clients, log: log.clone() };
+    let log = log.showing(setup.lang.show(false));
+    let config = Config {
+        max_clients: setup.max_clients,
+        idle_timeout: setup.idle_timeout,
+        grace: setup.grace,
+        ..Config::new(setup.lang, log.clone())
+    };
     let any_port = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
+    let shrink = |listener: socket2::SockRef<'_>| {
+        if setup.small_send_buffer {
+            listener.set_send_buffer_size(1).unwrap(); // Linux rounds it up
+        }
+    };
     let (addr, serving) = match mode {
         Mode::Async => {
             let listener = tokio::net::TcpListener::bind(any_port).await.unwrap();
+            shrink((&listener).into());
             let addr = listener.local_addr().unwrap();
             (addr, Serving::spawn(|stop| asynchronous::run(listener, config, stop)))
         }
         Mode::Socket2 => {
             let listener = with_socket2::listener(any_port, &log).unwrap();
+            shrink((&listener).into());
             let addr = listener.local_addr().unwrap();
             (addr, Serving::spawn(|stop| with_socket2::run(listener, config, stop)))
         }
         Mode::Blocking => {
             let listener = std::net::TcpListener::bind(any_port).unwrap();
+            shrink((&listener).into());
             let addr = listener.local_addr().unwrap();
             (addr, Serving::spawn_blocking(|stop| blocking::run(listener, config, stop)))
         }

@@ -1,0 +1,389 @@
+//! The log: where a server's lines go, and the three promises it keeps.
+//!
+//! 1. **It never blocks serving or stopping.** A server that writes to a
+//!    terminal or a pipe waits whenever the reader is slow; if nobody reads
+//!    the pipe at all, `println!` waits forever, and with it every client
+//!    and Ctrl-C. So lines go into a bounded buffer, and one thread of the
+//!    log's own writes the buffer out, many lines in one `write`. When the
+//!    buffer is full, a line is dropped and counted, and the count is
+//!    logged as soon as there is room again.
+//! 2. **It is bounded.** One line shows at most [`LINE_LIMIT`] bytes; the
+//!    rest is left out and the line says how much. A client that sends 64
+//!    KiB does not make 64 KiB of log.
+//! 3. **No client can forge a line.** By default control characters are
+//!    shown escaped (`\n`, `\u{1b}`), so a client cannot end a line early
+//!    and write a fake `server stopped`, nor send escape codes to your
+//!    terminal. [`Show::Exact`] keeps the bytes as they came, which the
+//!    Node programs do, for a side-by-side comparison.
+
+use std::fmt::{self, Display, Write as _};
+use std::io::{self, Write};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::Duration;
+
+use tokio::sync::mpsc;
+
+/// The most bytes one log line shows; the rest is left out, and counted.
+pub const LINE_LIMIT: usize = 1024;
+
+/// The most bytes waiting to be written before lines are dropped.
+pub const BUFFER_LIMIT: usize = 256 * 1024;
+
+/// How long [`Log::flush`] waits for the writer to make progress before it
+/// gives up on a reader that does not read.
+const FLUSH_PATIENCE: Duration = Duration::from_secs(1);
+
+/// How a line shows the control characters it contains.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Show {
+    /// `\n`, `\t`, `\u{1b}`…: a client cannot break or forge a line.
+    #[default]
+    Escaped,
+    /// The bytes as they came, as the Node programs print them.
+    Exact,
+}
+
+/// Where log lines go. Cloning is cheap; every clone writes to the same place.
+#[derive(Clone, Debug)]
+pub struct Log {
+    sink: Sink,
+    show: Show,
+}
+
+#[derive(Clone, Debug)]
+enum Sink {
+    Buffered(Arc<Buffered>),
+    Capture(mpsc::UnboundedSender<String>),
+}
+
+impl Log {
+    /// Lines go to standard output, as `console.log` does in Node, written
+    /// by a thread of the log's own so that a slow reader slows nobody.
+    pub fn stdout(show: Show) -> io::Result<Log> {
+        Log::to_writer(io::stdout(), show)
+    }
+
+    /// Lines go to `out`, written by a thread of the log's own.
+    pub fn to_writer(out: impl Write + Send + 'static, show: Show) -> io::Result<Log> {
+        let buffered = Arc::new(Buffered::default());
+        let writer = Arc::clone(&buffered);
+        std::thread::Builder::new().name("log".into()).spawn(move || writer.write_out(out))?;
+        Ok(Log { sink: Sink::Buffered(buffered), show })
+    }
+
+    /// Lines go to the returned [`Transcript`], for tests, shown escaped.
+    pub fn capture() -> (Log, Transcript) {
+        let (sender, receiver) = mpsc::unbounded_channel();
+        let transcript = Transcript { receiver, seen: Vec::new(), returned: 0 };
+        (Log { sink: Sink::Capture(sender), show: Show::Escaped }, transcript)
+    }
+
+    /// The same log, showing control characters as `show` says.
+    pub fn showing(self, show: Show) -> Log {
+        Log { show, ..self }
+    }
+
+    /// Writes one line. Like `console.log`, it adds a newline, even when
+    /// the text already ends with one. Never waits for the reader.
+    pub fn line(&self, text: impl Display) {
+        match &self.sink {
+            Sink::Buffered(buffered) => buffered.push(text, self.show),
+            // A test that stopped listening is not the server's problem.
+            Sink::Capture(sender) => {
+                let mut line = Vec::new();
+                format_line(&mut line, text, self.show);
+                line.pop(); // the newline: a transcript holds lines
+                let _ = sender.send(String::from_utf8_lossy(&line).into_owned());
+            }
+        }
+    }
+
+    /// Waits until every line logged so far is written, as long as the
+    /// reader keeps reading: a reader that takes nothing for a second is
+    /// given up on, so that stopping never hangs on a stalled output.
+    pub fn flush(&self) {
+        if let Sink::Buffered(buffered) = &self.sink {
+            buffered.flush();
+        }
+    }
+}
+
+/// The lines waiting for the writer thread, and what it is doing.
+#[derive(Debug, Default)]
+struct Buffered {
+    state: Mutex<State>,
+    /// Signalled when there is something to write.
+    filled: Condvar,
+    /// Signalled when the writer has written a batch.
+    written: Condvar,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    pending: Vec<u8>,
+    /// Lines dropped since the last notice about it.
+    dropped: u64,
+    /// Batches written so far, to tell progress from a stall.
+    batches: u64,
+    /// Whether the writer holds a batch it has not finished writing.
+    writing: bool,
+}
+
+impl Buffered {
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // A poisoned lock only means a panic elsewhere; the bytes are fine.
+        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn push(&self, text: impl Display, show: Show) {
+        let mut state = self.lock();
+        // The longest a line can be, once escaped and cut, with its ending.
+        let longest = LINE_LIMIT + 64;
+        if state.dropped > 0 && state.pending.len() + 2 * longest <= BUFFER_LIMIT {
+            state.note_dropped();
+        }
+        if state.pending.len() + longest > BUFFER_LIMIT {
+            state.dropped += 1;
+            return;
+        }
+        format_line(&mut state.pending, text, show);
+        drop(state);
+        self.filled.notify_one();
+    }
+
+    /// The writer thread: takes everything pending at once and writes it in
+    /// one go, so a burst of lines costs one system call, not one each.
+    fn write_out(&self, mut out: impl Write) {
+        let mut batch = Vec::new();
+        loop {
+            let mut state = self.lock();
+            while state.pending.is_empty() {
+                state = self.filled.wait(state).unwrap_or_else(|poisoned| poisoned.into_inner());
+            }
+            std::mem::swap(&mut batch, &mut state.pending);
+            state.writing = true;
+            drop(state);
+            // An output that has gone away (`| head -1`) is not an error for
+            // the server: the lines are thrown away and it goes on.
+            let _ = out.write_all(&batch).and_then(|()| out.flush());
+            batch.clear();
+            let mut state = self.lock();
+            state.writing = false;
+            state.batches += 1;
+            drop(state);
+            self.written.notify_all();
+        }
+    }
+
+    fn flush(&self) {
+        let mut state = self.lock();
+        if state.dropped > 0 {
+            state.note_dropped();
+            self.filled.notify_one();
+        }
+        while !state.pending.is_empty() || state.writing {
+            let before = state.batches;
+            let (next, _) = self
+                .written
+                .wait_timeout(state, FLUSH_PATIENCE)
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            state = next;
+            if state.batches == before {
+                return; // no progress: the reader has stalled
+            }
+        }
+    }
+}
+
+impl State {
+    fn note_dropped(&mut self) {
+        let dropped = std::mem::take(&mut self.dropped);
+        let notice =
+            format_args!("[log: {dropped} line(s) dropped: the output was not read fast enough]");
+        format_line(&mut self.pending, notice, Show::Escaped);
+    }
+}
+
+/// Appends `text` to `out` as one line: escaped as `show` says, cut after
+/// [`LINE_LIMIT`] bytes with a note of how much was left out, and `\n`.
+pub(crate) fn format_line(out: &mut Vec<u8>, text: impl Display, show: Show) {
+    let mut line = Line { out, room: LINE_LIMIT, left_out: 0, show };
+    let _ = write!(line, "{text}");
+    let left_out = line.left_out;
+    if left_out > 0 {
+        let _ = write!(out, " … [{left_out} more bytes not shown]");
+    }
+    out.push(b'\n');
+}
+
+/// Writes text into a line until the line is full, then only counts.
+struct Line<'a> {
+    out: &'a mut Vec<u8>,
+    /// Bytes the line may still show.
+    room: usize,
+    /// Bytes of the text not shown.
+    left_out: usize,
+    show: Show,
+}
+
+impl fmt::Write for Line<'_> {
+    fn write_str(&mut self, text: &str) -> fmt::Result {
+        let plain = self.show == Show::Exact || !text.chars().any(char::is_control);
+        if self.left_out == 0 && plain && text.len() <= self.room {
+            self.out.extend_from_slice(text.as_bytes()); // the usual case
+            self.room -= text.len();
+            return Ok(());
+        }
+        for (at, ch) in text.char_indices() {
+            if self.left_out > 0 {
+                self.left_out += text.len() - at; // full: count the rest at once
+                break;
+            }
+            let mut escaped = [0; 16];
+            let shown: &str = match ch.is_control() && self.show == Show::Escaped {
+                true => {
+                    let mut cursor = io::Cursor::new(&mut escaped[..]);
+                    let _ = write!(cursor, "{}", ch.escape_debug());
+                    let end = cursor.position() as usize;
+                    std::str::from_utf8(&escaped[..end]).unwrap_or("?")
+                }
+                false => ch.encode_utf8(&mut escaped),
+            };
+            if shown.len() > self.room {
+                self.left_out += text.len() - at;
+                break;
+            }
+            self.out.extend_from_slice(shown.as_bytes());
+            self.room -= shown.len();
+        }
+        Ok(())
+    }
+}
+
+/// The log lines of a server under test, in order.
+#[derive(Debug)]
+pub struct Transcript {
+    receiver: mpsc::UnboundedReceiver<String>,
+    seen: Vec<String>,
+    /// How many lines of `seen` the waits have gone past.
+    returned: usize,
+}
+
+/// How long a test waits for a log line before it gives up. A bound against
+/// hanging forever, not a way to synchronise: tests wait for the line itself.
+pub(crate) const PATIENCE: Duration = Duration::from_secs(20);
+
+impl Transcript {
+    /// Waits for the next line equal to `expected`, and returns it. Panics
+    /// if it does not come within 20 seconds or the log closes.
+    pub async fn wait_for(&mut self, expected: &str) -> String {
+        self.wait_until(|line| line == expected).await
+    }
+
+    /// Waits for the next line for which `wanted` is true: a line after the
+    /// one the previous wait returned. So waiting twice for `received: hi`
+    /// waits for a second such line, not the first one again.
+    pub async fn wait_until(&mut self, wanted: impl Fn(&str) -> bool) -> String {
+        loop {
+            if let Some(offset) = self.seen[self.returned..].iter().position(|line| wanted(line)) {
+                self.returned += offset + 1;
+                return self.seen[self.returned - 1].clone();
+            }
+            match tokio::time::timeout(PATIENCE, self.receiver.recv()).await {
+                Ok(Some(line)) => self.seen.push(line),
+                Ok(None) => panic!("the log closed; lines so far: {:#?}", self.seen),
+                Err(_) => {
+                    panic!("no such line within {PATIENCE:?}; lines so far: {:#?}", self.seen)
+                }
+            }
+        }
+    }
+
+    /// Every line logged so far, in order, one per line.
+    pub fn text(&mut self) -> String {
+        while let Ok(line) = self.receiver.try_recv() {
+            self.seen.push(line);
+        }
+        self.seen.iter().map(|line| format!("{line}\n")).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shown(text: &str, show: Show) -> String {
+        let mut out = Vec::new();
+        format_line(&mut out, text, show);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn control_characters_are_escaped_unless_exact_is_asked_for() {
+        let forged = "hi\nserver stopped\n\u{1b}[2J";
+        assert_eq!(shown(forged, Show::Escaped), "hi\\nserver stopped\\n\\u{1b}[2J\n");
+        assert_eq!(shown(forged, Show::Exact), format!("{forged}\n"));
+        assert_eq!(shown("tab\tand 你好", Show::Escaped), "tab\\tand 你好\n");
+    }
+
+    #[test]
+    fn a_long_line_is_cut_and_says_how_much_is_left_out() {
+        let long = "é".repeat(LINE_LIMIT); // 2 bytes each
+        let line = shown(&long, Show::Exact);
+        let (kept, note) = line.split_once(" … ").unwrap();
+        assert_eq!(kept.len(), LINE_LIMIT);
+        assert_eq!(note, format!("[{} more bytes not shown]\n", LINE_LIMIT));
+        // Escapes count towards the limit: 1024 bytes of `\n` show as 512.
+        let newlines = shown(&"\n".repeat(LINE_LIMIT), Show::Escaped);
+        assert!(newlines.starts_with(&"\\n".repeat(LINE_LIMIT / 2)), "{newlines}");
+        assert!(newlines.ends_with(&format!(" … [{} more bytes not shown]\n", LINE_LIMIT / 2)));
+    }
+
+    #[test]
+    fn a_reader_that_never_reads_costs_lines_not_progress() {
+        const LINES: usize = 2000;
+        let (mut reader, writer) = io::pipe().unwrap();
+        let log = Log::to_writer(writer, Show::Escaped).unwrap();
+        // Far more than the pipe (64 KiB) and the buffer hold together: if
+        // logging waited for the reader, this would never finish.
+        let (finished, logged) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for _ in 0..LINES {
+                log.line("x".repeat(999));
+            }
+            log.flush(); // gives up: nothing is read
+            finished.send(()).unwrap();
+        });
+        logged.recv_timeout(PATIENCE).expect("logging waited for a reader that never reads");
+
+        // Now read: the lines that fit, then how many did not.
+        let mut text = String::new();
+        let mut chunk = [0; 64 * 1024];
+        while !text.contains("[log: ") {
+            let n = io::Read::read(&mut reader, &mut chunk).unwrap();
+            assert!(n > 0, "the output ended without saying lines were dropped");
+            text.push_str(std::str::from_utf8(&chunk[..n]).unwrap());
+        }
+        while !text.ends_with('\n') {
+            let n = io::Read::read(&mut reader, &mut chunk).unwrap();
+            text.push_str(std::str::from_utf8(&chunk[..n]).unwrap());
+        }
+        let written = text.lines().filter(|line| *line == "x".repeat(999)).count();
+        let notice = text.lines().last().unwrap();
+        let dropped: usize = notice
+            .strip_prefix("[log: ")
+            .and_then(|rest| rest.split_once(' '))
+            .and_then(|(count, _)| count.parse().ok())
+            .unwrap_or_else(|| panic!("not a notice: {notice}"));
+        assert!(dropped > 0 && written > 0, "{written} written, {dropped} dropped");
+        assert_eq!(written + dropped, LINES, "every line is written or counted");
+    }
+
+    #[test]
+    fn a_line_exactly_at_the_limit_is_whole() {
+        let line = "x".repeat(LINE_LIMIT);
+        assert_eq!(shown(&line, Show::Escaped), format!("{line}\n"));
+        let line = format!("{line}y");
+        assert!(shown(&line, Show::Escaped).ends_with(" … [1 more bytes not shown]\n"));
+    }
+}
