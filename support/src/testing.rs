@@ -149,8 +149,15 @@ impl Process {
     /// Sends SIGINT (what Ctrl-C sends), reads the rest of the output and
     /// waits for the exit. Returns the exit code and everything printed.
     /// Panics if the program has not ended its output within [`PATIENCE`].
-    pub fn interrupt(mut self) -> (Option<i32>, String) {
+    pub fn interrupt(self) -> (Option<i32>, String) {
         self.signal("-INT");
+        self.finish()
+    }
+
+    /// Reads the rest of the output and waits for the program to exit by
+    /// itself. Returns the exit code and everything printed. Panics if the
+    /// program has not ended its output within [`PATIENCE`].
+    pub fn finish(mut self) -> (Option<i32>, String) {
         let deadline = Instant::now() + PATIENCE;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
@@ -158,7 +165,7 @@ impl Process {
                 Ok(line) => self.printed.push_str(&line),
                 Err(RecvTimeoutError::Disconnected) => break,
                 Err(RecvTimeoutError::Timeout) => {
-                    panic!("the program did not stop on Ctrl-C; it printed:\n{}", self.printed)
+                    panic!("the program did not end in {PATIENCE:?}; it printed:\n{}", self.printed)
                 }
             }
         }
