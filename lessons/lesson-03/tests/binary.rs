@@ -207,3 +207,50 @@ fn a_stalled_standard_output_stops_neither_serving_nor_ctrl_c() {
     assert!(rest.starts_with("new client connected\nreceived: xxx"), "{}", &rest[..80]);
     assert!(rest.len() < 1000 * line.len(), "the whole log arrived: nothing was dropped");
 }
+
+/// Whether this test runs as root (the user id in /proc/self/status is 0).
+fn running_as_root() -> bool {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status.lines().any(|line| line.split_whitespace().take(2).eq(["Uid:", "0"]))
+}
+
+#[test]
+fn the_blocking_server_refuses_a_client_it_has_no_thread_for_and_serves_the_others() {
+    if !running_as_root() {
+        // The limit on threads (RLIMIT_NPROC) counts every process of a
+        // user, so it can be set tightly only for a user that runs nothing
+        // else: `nobody`, which only root can become.
+        assert!(std::env::var("CI").is_err(), "this test runs as root under CI");
+        eprintln!("skipped: needs root, to run the server as the user nobody");
+        return;
+    }
+    // Six threads for the user: the server's main, log, Ctrl-C and stop
+    // threads, and two clients. The third client's thread cannot be made.
+    let mut command = Command::new("prlimit");
+    command.args(["--nproc=6:6", "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]);
+    command.args([env!("CARGO_BIN_EXE_lesson-03"), "blocking", "--port", "0"]);
+    let mut server = Process::start(command);
+    let port = server.port();
+    let greeted = |port| {
+        let mut client = TcpStream::connect((Ipv4Addr::LOCALHOST, port)).unwrap();
+        client.set_read_timeout(Some(PATIENCE)).unwrap();
+        let mut greeting = [0; 26];
+        client.read_exact(&mut greeting).unwrap();
+        assert_eq!(&greeting, b"Welcome to the TCP server\n");
+        client
+    };
+    let mut first = greeted(port);
+    let _second = greeted(port);
+    let refused = talk(port, b"");
+    assert_eq!(refused, "server busy: no room for another client just now, try again later\n");
+    server.wait_for_line(
+        "client refused: cannot start a thread for it: Resource temporarily unavailable (os error 11)",
+    );
+    // The server goes on serving the clients it has.
+    first.write_all(b"still there?\n").unwrap();
+    let mut reply = [0; 30];
+    first.read_exact(&mut reply).unwrap();
+    assert_eq!(&reply, b"server received: still there?\n");
+    let (code, printed) = server.interrupt();
+    assert_eq!(code, Some(0), "{printed}");
+}
