@@ -223,9 +223,9 @@ pub(crate) fn format_line(out: &mut Vec<u8>, scratch: &mut String, text: impl Di
     } else {
         let head = scratch.floor_char_boundary(LINE_LIMIT - TAIL_SHOWN);
         let tail = scratch.ceil_char_boundary(scratch.len() - TAIL_SHOWN);
-        out.extend_from_slice(scratch[..head].as_bytes());
+        out.extend_from_slice(&scratch.as_bytes()[..head]);
         let _ = write!(out, "[… {} bytes not shown …]", tail - head);
-        out.extend_from_slice(scratch[tail..].as_bytes());
+        out.extend_from_slice(&scratch.as_bytes()[tail..]);
     }
     out.push(b'\n');
 }
@@ -372,6 +372,20 @@ mod tests {
         let (written, dropped) = counts(&text);
         assert!(dropped > 0 && written > 0, "{written} written, {dropped} dropped");
         assert_eq!(written + dropped, LINES, "every line is written or counted");
+    }
+
+    #[tokio::test]
+    async fn waiting_twice_for_the_same_line_waits_for_a_second_one() {
+        let (log, mut transcript) = Log::capture();
+        log.line("received: hi");
+        log.line("something else");
+        assert_eq!(transcript.wait_for("received: hi").await, "received: hi");
+        // Polled once: with no second line yet, it is not ready.
+        let again = tokio::time::timeout(Duration::ZERO, transcript.wait_for("received: hi"));
+        assert!(again.await.is_err(), "the first line was matched again");
+        log.line("received: hi");
+        assert_eq!(transcript.wait_for("received: hi").await, "received: hi");
+        assert_eq!(transcript.text(), "received: hi\nsomething else\nreceived: hi\n");
     }
 
     #[test]
