@@ -130,6 +130,9 @@ struct State {
     batches: u64,
     /// Whether the writer holds a batch it has not finished writing.
     writing: bool,
+    /// Whether the writer sleeps, waiting for lines. Only then is it woken:
+    /// waking costs a system call, and a busy writer will come back anyway.
+    idle: bool,
 }
 
 impl Buffered {
@@ -151,8 +154,10 @@ impl Buffered {
         }
         let State { pending, scratch, .. } = &mut *state;
         format_line(pending, scratch, text, show);
-        drop(state);
-        self.filled.notify_one();
+        if std::mem::take(&mut state.idle) {
+            drop(state);
+            self.filled.notify_one();
+        }
     }
 
     /// The writer thread: takes everything pending at once and writes it in
@@ -162,6 +167,7 @@ impl Buffered {
         loop {
             let mut state = self.lock();
             while state.pending.is_empty() {
+                state.idle = true;
                 state = self.filled.wait(state).unwrap_or_else(|poisoned| poisoned.into_inner());
             }
             std::mem::swap(&mut batch, &mut state.pending);
@@ -183,6 +189,8 @@ impl Buffered {
         let mut state = self.lock();
         if state.dropped > 0 {
             state.note_dropped();
+        }
+        if std::mem::take(&mut state.idle) {
             self.filled.notify_one();
         }
         while !state.pending.is_empty() || state.writing {
