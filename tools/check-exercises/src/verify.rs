@@ -1,0 +1,282 @@
+//! `cargo exercises --verify`, for the README's test command: the exercises
+//! as committed are complete (task, checks, two hints, a solution, no stray
+//! parts) and every check fails on its stub because of the stub's `todo!()`.
+//! A check that passes on a stub cannot tell a solved exercise from an
+//! unsolved one. That the reference solutions pass is `cargo test`'s job.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use crate::TODO_PANIC;
+use crate::hints::{self, STAGES};
+use crate::layout::{self, Exercise, Heading};
+use crate::run::{Outcome, Workspace};
+
+/// Where, under the target directory, the committed tree is extracted.
+const PRISTINE: &str = "exercises-verify";
+
+pub fn verify(root: &Path, target_dir: &Path) -> bool {
+    let workspace = match pristine(root, target_dir) {
+        Ok((workspace, commit)) => {
+            println!(
+                "checking the exercises as committed in {commit}, from a clean copy in {}",
+                workspace.root.display()
+            );
+            println!("(your uncommitted changes, solved exercises included, are not looked at)");
+            workspace
+        }
+        Err(why) => {
+            println!("{why}: checking the exercise files as they are in {}", root.display());
+            Workspace { root: root.to_owned(), target_dir: target_dir.to_owned() }
+        }
+    };
+    let mut good = true;
+    let lessons = match layout::lessons(&workspace.root) {
+        Ok(lessons) => lessons,
+        Err(message) => {
+            println!("  ✗ {message}");
+            return false;
+        }
+    };
+    for problem in structure(&workspace.root, &lessons) {
+        println!("  ✗ {problem}");
+        good = false;
+    }
+    for lesson in &lessons {
+        for exercise in layout::exercises(&workspace.root, lesson) {
+            good &= stub_fails(&workspace, &exercise);
+        }
+    }
+    good
+}
+
+/// The committed tree (`git archive`), extracted under the target directory,
+/// and the commit's short name; or why there is none.
+fn pristine(root: &Path, target_dir: &Path) -> Result<(Workspace, String), String> {
+    let git = |args: &[&str]| -> Result<String, String> {
+        let output = Command::new("git")
+            .current_dir(root)
+            .args(args)
+            .stderr(Stdio::null())
+            .output()
+            .map_err(|error| format!("git cannot be run ({error})"))?;
+        match output.status.success() {
+            true => Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned()),
+            false => Err(format!("{} is not a git checkout with a commit", root.display())),
+        }
+    };
+    let commit = git(&["rev-parse", "--short", "HEAD"])?;
+    // The workspace may be a subdirectory of the repository.
+    let prefix = git(&["rev-parse", "--show-prefix"])?;
+
+    let tree = target_dir.join(PRISTINE).join("HEAD");
+    match std::fs::remove_dir_all(&tree) {
+        Ok(()) => {}
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+        Err(error) => return Err(format!("cannot empty {}: {error}", tree.display())),
+    }
+    std::fs::create_dir_all(&tree)
+        .map_err(|error| format!("cannot create {}: {error}", tree.display()))?;
+    // `tar` keeps the commit's time on every file, so an unchanged commit is
+    // not rebuilt the next time.
+    let mut archive = Command::new("git")
+        .current_dir(root)
+        .args(["archive", "--format=tar", &format!("HEAD:{prefix}")])
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|error| format!("git archive cannot be run ({error})"))?;
+    let extracted = Command::new("tar")
+        .arg("-x")
+        .arg("-C")
+        .arg(&tree)
+        .stdin(archive.stdout.take().expect("piped"))
+        .status()
+        .map_err(|error| format!("tar cannot be run ({error})"))?;
+    let archived = archive.wait().map_err(|error| format!("git archive failed ({error})"))?;
+    if !archived.success() || !extracted.success() {
+        return Err(format!("the commit could not be extracted to {}", tree.display()));
+    }
+    Ok((Workspace { root: tree, target_dir: target_dir.to_owned() }, commit))
+}
+
+/// Every missing or stray part of every lesson's exercises.
+pub fn structure(root: &Path, lessons: &[String]) -> Vec<String> {
+    let mut problems = Vec::new();
+    for lesson in lessons {
+        let exercises = layout::exercises(root, lesson);
+        let names: Vec<&str> = exercises.iter().map(|e| e.name.as_str()).collect();
+        let hints_file = layout::hints_file(lesson);
+        let hints = match std::fs::read_to_string(root.join(&hints_file)) {
+            Ok(text) => hints::parse(&text),
+            Err(error) => {
+                problems.push(format!("{}: {error}", hints_file.display()));
+                hints::Hints::new()
+            }
+        };
+        if exercises.is_empty() {
+            problems.push(format!("{lesson}: an exercises/ directory without exercises"));
+        }
+        for exercise in &exercises {
+            problems.extend(incomplete(root, exercise, &hints));
+        }
+
+        // Parts whose exercise has no stub.
+        let stray =
+            |kind: &str, path: PathBuf| format!("{}: {kind} without a stub", path.display());
+        let lesson_dir = layout::lesson_dir(lesson);
+        for name in layout::rust_files(&root.join(&lesson_dir).join("tests/exercises")) {
+            let checks = lesson_dir.join("tests/exercises").join(format!("{name}.rs"));
+            // Helpers (sockets.rs) have no title; checks do.
+            if !names.contains(&name.as_str()) && Heading::of(root, &checks).title.is_some() {
+                problems.push(stray("checks", checks));
+            }
+        }
+        for name in layout::rust_files(&root.join(&lesson_dir).join("tests")) {
+            let target = lesson_dir.join("tests").join(format!("{name}.rs"));
+            let text = std::fs::read_to_string(root.join(&target)).unwrap_or_default();
+            if !names.contains(&name.as_str()) && text.contains("mod answer;") {
+                problems.push(stray("an exercise's test target", target));
+            }
+        }
+        let solutions = layout::solutions_dir(lesson);
+        for (dir, kind) in [("src", "a solution"), ("tests", "a solution's test target")] {
+            for name in layout::rust_files(&root.join(&solutions).join(dir)) {
+                if name != "lib" && !names.contains(&name.as_str()) {
+                    problems.push(stray(kind, solutions.join(dir).join(format!("{name}.rs"))));
+                }
+            }
+        }
+        for name in hints.keys().filter(|name| !names.contains(&name.as_str())) {
+            problems
+                .push(format!("{}: hints for `{name}`, which has no stub", hints_file.display()));
+        }
+        let listed = std::fs::read_dir(root.join(&lesson_dir).join("exercises"));
+        for entry in listed.into_iter().flatten().flatten() {
+            let file = entry.file_name().to_string_lossy().into_owned();
+            if !file.ends_with(".rs") && file != "hints.md" {
+                let path = lesson_dir.join("exercises").join(file);
+                problems.push(format!("{}: not an exercise", path.display()));
+            }
+        }
+    }
+    // Solutions of a lesson that has no exercises.
+    for entry in std::fs::read_dir(root.join("solutions")).into_iter().flatten().flatten() {
+        let lesson = entry.file_name().to_string_lossy().into_owned();
+        if entry.path().is_dir() && !lessons.contains(&lesson) {
+            problems.push(format!("solutions/{lesson}: solutions of a lesson without exercises"));
+        }
+    }
+    problems
+}
+
+/// What `exercise` lacks: a task comment, checks, two hints, a solution.
+fn incomplete(root: &Path, exercise: &Exercise, hints: &hints::Hints) -> Vec<String> {
+    let mut problems = Vec::new();
+    let id = exercise.id();
+    let stub = std::fs::read_to_string(root.join(exercise.stub())).unwrap_or_default();
+    let heading = Heading::parse(&stub);
+    let task_lines = stub
+        .lines()
+        .map_while(|line| line.strip_prefix("//!"))
+        .filter(|line| {
+            let line = line.trim();
+            !line.is_empty() && !line.starts_with("# ") && !line.starts_with("Book: ")
+        })
+        .count();
+    if heading.title.is_none() || heading.book.is_none() || task_lines < 3 {
+        problems.push(format!(
+            "{id}: the stub needs a task comment: `//! # Exercise N: …`, `//! Book: …`, then the task"
+        ));
+    }
+    let checks = Heading::of(root, &exercise.checks());
+    if checks.title.is_none() || checks.book.is_none() {
+        problems.push(format!(
+            "{id}: {} needs `//! # Exercise N: …` and `//! Book: …` at its top",
+            exercise.checks().display()
+        ));
+    } else if checks != heading {
+        problems.push(format!(
+            "{id}: the stub's title and book line differ from its checks' (the book links by title)"
+        ));
+    }
+    match hints.get(&exercise.name) {
+        Some(stages) if stages.len() == STAGES && stages.iter().all(|s| !s.is_empty()) => {}
+        _ => problems.push(format!(
+            "{id}: {} needs `## {}` with {STAGES} hints, `### 1` and `### 2`",
+            layout::hints_file(&exercise.lesson).display(),
+            exercise.name
+        )),
+    }
+    let manifest = layout::lesson_dir(&exercise.lesson).join("Cargo.toml");
+    let declared = std::fs::read_to_string(root.join(&manifest))
+        .is_ok_and(|text| text.contains(&format!("name = \"{}\"", exercise.name)));
+    for (part, path) in [
+        ("checks", exercise.checks()),
+        ("test target", exercise.target()),
+        ("solution", exercise.solution()),
+        ("solution's test target", exercise.solution_target()),
+    ] {
+        if !root.join(&path).is_file() {
+            problems.push(format!("{id}: no {part} ({})", path.display()));
+        }
+    }
+    if !declared {
+        problems.push(format!(
+            "{id}: {} declares no `[[test]]` named `{}`",
+            manifest.display(),
+            exercise.name
+        ));
+    }
+    problems
+}
+
+/// Whether every check of `exercise` fails on its stub, by the stub's `todo!()`.
+fn stub_fails(workspace: &Workspace, exercise: &Exercise) -> bool {
+    let id = exercise.id();
+    let checks = match workspace.run(exercise) {
+        Ok(Outcome::Ran(checks)) => checks,
+        Ok(Outcome::DoesNotCompile(error)) => {
+            println!("  ✗ {id}: the stub does not compile:\n{}", indent(&error, 6));
+            return false;
+        }
+        Ok(Outcome::Broken(said)) => {
+            println!("  ✗ {id}: the checks did not finish:\n{}", indent(&said, 6));
+            return false;
+        }
+        Err(message) => {
+            println!("  ✗ {id}: {message}");
+            return false;
+        }
+    };
+    if checks.is_empty() {
+        println!("  ✗ {id}: no checks");
+        return false;
+    }
+    let wrong: Vec<_> = checks
+        .iter()
+        .filter(|check| {
+            check.passed || !check.panics.iter().any(|panic| panic.message.starts_with(TODO_PANIC))
+        })
+        .collect();
+    if wrong.is_empty() {
+        println!("  ✓ {id}: all {} checks fail on the stub, by its todo!()", checks.len());
+        return true;
+    }
+    for check in wrong {
+        let why = match check.passed {
+            true => "passes on the stub: it cannot tell solved from unsolved".to_owned(),
+            false => format!(
+                "fails on the stub, but not by its todo!(): {}",
+                check.panics.first().map_or("no panic", |panic| panic.message.as_str())
+            ),
+        };
+        println!("  ✗ {id} {}: {why}", check.name);
+    }
+    false
+}
+
+/// `text`, every line indented by `by` spaces.
+pub fn indent(text: &str, by: usize) -> String {
+    let pad = " ".repeat(by);
+    text.lines().map(|line| format!("{pad}{line}")).collect::<Vec<_>>().join("\n")
+}
