@@ -14,8 +14,7 @@ const ERROR_LINES: usize = 15;
 pub struct Workspace {
     /// The workspace root to build (the learner's, or a pristine copy).
     pub root: PathBuf,
-    /// Where cargo builds; shared with the learner's tree so that a pristine
-    /// copy is not a cold build.
+    /// Where cargo builds.
     pub target_dir: PathBuf,
 }
 
@@ -94,7 +93,10 @@ pub fn first_error(stderr: &str) -> String {
             .iter()
             .take_while(|line| !line.trim().is_empty())
             .take(ERROR_LINES)
-            .copied()
+            .map(|line| match line.split_once("--> ") {
+                Some((arrow, location)) => format!("{arrow}--> {}", tidy(location)),
+                None => line.to_string(),
+            })
             .collect::<Vec<_>>()
             .join("\n"),
         None => tail(stderr),
@@ -250,6 +252,10 @@ test result: FAILED. 1 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out
             error: could not compile `lesson-03` (test \"line_framing\") due to 2 previous errors\n";
         let error = first_error(stderr);
         assert!(error.starts_with("error[E0063]: missing field `pending`"), "{error}");
+        assert!(
+            error.contains("  --> lessons/lesson-03/exercises/line_framing.rs:49:9\n"),
+            "{error}"
+        );
         assert!(error.ends_with("   |"), "{error}");
         assert_eq!(
             first_error("a\nerror: could not compile `x`\n"),

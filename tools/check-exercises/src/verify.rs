@@ -42,10 +42,18 @@ pub fn verify(root: &Path, target_dir: &Path) -> bool {
         println!("  ✗ {problem}");
         good = false;
     }
+    let mut count = 0;
     for lesson in &lessons {
         for exercise in layout::exercises(&workspace.root, lesson) {
             good &= stub_fails(&workspace, &exercise);
+            count += 1;
         }
+    }
+    match good {
+        true => {
+            println!("verified: {count} exercises, each complete, every check failing on its stub")
+        }
+        false => println!("not verified: see the ✗ lines above"),
     }
     good
 }
@@ -70,6 +78,10 @@ fn pristine(root: &Path, target_dir: &Path) -> Result<(Workspace, String), Strin
     let prefix = git(&["rev-parse", "--show-prefix"])?;
 
     let tree = target_dir.join(PRISTINE).join("HEAD");
+    // Its own target directory: cargo names what it builds from paths relative
+    // to the workspace, so the copy's builds would pass for the learner's in a
+    // shared one, and each would be taken for the other's, fresh.
+    let copy_target = target_dir.join(PRISTINE).join("target");
     match std::fs::remove_dir_all(&tree) {
         Ok(()) => {}
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
@@ -96,7 +108,7 @@ fn pristine(root: &Path, target_dir: &Path) -> Result<(Workspace, String), Strin
     if !archived.success() || !extracted.success() {
         return Err(format!("the commit could not be extracted to {}", tree.display()));
     }
-    Ok((Workspace { root: tree, target_dir: target_dir.to_owned() }, commit))
+    Ok((Workspace { root: tree, target_dir: copy_target }, commit))
 }
 
 /// Every missing or stray part of every lesson's exercises.
