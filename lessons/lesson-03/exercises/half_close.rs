@@ -7,7 +7,8 @@
 //! bytes may cut those replies off; a correct one finishes first.
 //!
 //! Write a server for one connection that:
-//! - writes every byte it reads straight back, as it arrives;
+//! - writes every byte it reads straight back, as it arrives (the client may
+//!   wait for the echo of what it sent before it sends more);
 //! - when the client has finished sending (a read returns 0 bytes), writes
 //!   one last line, `bye after N bytes\n`, with N the number of bytes it read;
 //! - then shuts down its own writing side, and returns N.

@@ -1,12 +1,12 @@
 //! Where an exercise's parts live. One exercise, `NAME` of lesson `LESSON`:
 //!
-//! | part                          | path                                        |
-//! | ----------------------------- | ------------------------------------------- |
-//! | the stub the learner edits    | `lessons/LESSON/exercises/NAME.rs`          |
-//! | its checks (title, book link) | `lessons/LESSON/tests/exercises/NAME.rs`    |
-//! | the test target: stub+checks  | `lessons/LESSON/tests/NAME.rs`              |
-//! | the hints, two per exercise   | `lessons/LESSON/exercises/hints.md`         |
-//! | the reference solution        | `solutions/LESSON/src/NAME.rs`              |
+//! | part                             | path                                     |
+//! | -------------------------------- | ---------------------------------------- |
+//! | the stub the learner edits       | `lessons/LESSON/exercises/NAME.rs`       |
+//! | its checks (title, book link)    | `lessons/LESSON/tests/exercises/NAME.rs` |
+//! | the test target: stub + checks   | `lessons/LESSON/tests/NAME.rs`           |
+//! | the hints, two per exercise      | `lessons/LESSON/exercises/hints.md`      |
+//! | the reference solution           | `solutions/LESSON/src/NAME.rs`           |
 //! | the test target: solution+checks | `solutions/LESSON/tests/NAME.rs`         |
 //!
 //! The stubs are what makes an exercise: every other part is found from them.

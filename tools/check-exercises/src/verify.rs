@@ -292,3 +292,99 @@ pub fn indent(text: &str, by: usize) -> String {
     let pad = " ".repeat(by);
     text.lines().map(|line| format!("{pad}{line}")).collect::<Vec<_>>().join("\n")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Writes `files` (path, contents) under a new directory of its own.
+    fn fixture(name: &str, files: &[(&str, &str)]) -> PathBuf {
+        let root =
+            std::env::temp_dir().join(format!("check-exercises-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        for (path, text) in files {
+            let path = root.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        root
+    }
+
+    const STUB: &str = "//! # Exercise 1: a\n//! Book: lesson-01, \"Exercise 1: a\"\n//!\n//! Do\n//! this\n//! well.\n";
+    const CHECKS: &str = "//! # Exercise 1: a\n//! Book: lesson-01, \"Exercise 1: a\"\n";
+    const HINTS: &str = "## a\n### 1\nidea\n### 2\nstep\n";
+    const MANIFEST: &str = "[[test]]\nname = \"a\"\n";
+
+    fn complete() -> Vec<(&'static str, &'static str)> {
+        vec![
+            ("lessons/lesson-01/exercises/a.rs", STUB),
+            ("lessons/lesson-01/exercises/hints.md", HINTS),
+            ("lessons/lesson-01/tests/exercises/a.rs", CHECKS),
+            ("lessons/lesson-01/tests/exercises/sockets.rs", "//! Helpers.\n"),
+            ("lessons/lesson-01/tests/a.rs", "mod answer;\n"),
+            ("lessons/lesson-01/Cargo.toml", MANIFEST),
+            ("solutions/lesson-01/src/lib.rs", "pub mod a;\n"),
+            ("solutions/lesson-01/src/a.rs", ""),
+            ("solutions/lesson-01/tests/a.rs", ""),
+        ]
+    }
+
+    fn problems(name: &str, files: &[(&str, &str)]) -> Vec<String> {
+        let root = fixture(name, files);
+        let problems = structure(&root, &layout::lessons(&root).unwrap());
+        std::fs::remove_dir_all(&root).unwrap();
+        problems
+    }
+
+    #[test]
+    fn a_complete_exercise_has_no_problem() {
+        assert_eq!(problems("complete", &complete()), Vec::<String>::new());
+    }
+
+    #[test]
+    fn missing_parts_are_named() {
+        let mut files = complete();
+        files.retain(|(path, _)| !path.starts_with("solutions/") && !path.ends_with("hints.md"));
+        files.push(("lessons/lesson-01/exercises/hints.md", "## a\n### 1\nidea only\n"));
+        let found = problems("missing", &files);
+        assert_eq!(found.len(), 3, "{found:#?}");
+        assert!(found[0].contains("needs `## a` with 2 hints"), "{found:#?}");
+        assert!(found[1].contains("no solution (solutions/lesson-01/src/a.rs)"), "{found:#?}");
+        assert!(found[2].contains("no solution's test target"), "{found:#?}");
+    }
+
+    #[test]
+    fn a_stub_without_its_task_is_named() {
+        let mut files = complete();
+        files[0].1 =
+            "//! # Exercise 1: a\n//! Book: lesson-01, \"Exercise 1: a\"\n\npub fn a() {}\n";
+        let found = problems("task", &files);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(found[0].starts_with("lesson-01/a: the stub needs a task comment"), "{found:#?}");
+    }
+
+    #[test]
+    fn parts_without_a_stub_are_strays() {
+        let mut files = complete();
+        files.extend([
+            ("lessons/lesson-01/tests/exercises/b.rs", "//! # Exercise 2: b\n"),
+            ("lessons/lesson-01/tests/b.rs", "mod answer;\n"),
+            ("lessons/lesson-01/exercises/notes.txt", ""),
+            ("solutions/lesson-01/src/b.rs", ""),
+            ("solutions/lesson-01/tests/b.rs", ""),
+            ("solutions/lesson-02/src/lib.rs", ""),
+        ]);
+        files[1].1 = "## a\n### 1\nidea\n### 2\nstep\n## b\n### 1\nx\n";
+        let found = problems("strays", &files);
+        let expected = [
+            "lessons/lesson-01/tests/exercises/b.rs: checks without a stub",
+            "lessons/lesson-01/tests/b.rs: an exercise's test target without a stub",
+            "solutions/lesson-01/src/b.rs: a solution without a stub",
+            "solutions/lesson-01/tests/b.rs: a solution's test target without a stub",
+            "lessons/lesson-01/exercises/hints.md: hints for `b`, which has no stub",
+            "lessons/lesson-01/exercises/notes.txt: not an exercise",
+            "solutions/lesson-02: solutions of a lesson without exercises",
+        ];
+        assert_eq!(found, expected);
+    }
+}
