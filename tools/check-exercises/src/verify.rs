@@ -74,6 +74,7 @@ fn pristine(root: &Path, target_dir: &Path) -> Result<(Workspace, String), Strin
         }
     };
     let commit = git(&["rev-parse", "--short", "HEAD"])?;
+    let full_commit = git(&["rev-parse", "HEAD"])?;
     // The workspace may be a subdirectory of the repository.
     let prefix = git(&["rev-parse", "--show-prefix"])?;
 
@@ -82,6 +83,13 @@ fn pristine(root: &Path, target_dir: &Path) -> Result<(Workspace, String), Strin
     // to the workspace, so the copy's builds would pass for the learner's in a
     // shared one, and each would be taken for the other's, fresh.
     let copy_target = target_dir.join(PRISTINE).join("target");
+    let workspace = Workspace { root: tree.clone(), target_dir: copy_target };
+    // Which commit the copy holds. The same one again is not extracted again,
+    // so cargo finds it built.
+    let marker = target_dir.join(PRISTINE).join("HEAD.commit");
+    if std::fs::read_to_string(&marker).is_ok_and(|held| held == full_commit) {
+        return Ok((workspace, commit));
+    }
     match std::fs::remove_dir_all(&tree) {
         Ok(()) => {}
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
@@ -89,17 +97,17 @@ fn pristine(root: &Path, target_dir: &Path) -> Result<(Workspace, String), Strin
     }
     std::fs::create_dir_all(&tree)
         .map_err(|error| format!("cannot create {}: {error}", tree.display()))?;
-    // `tar` keeps the commit's time on every file, so an unchanged commit is
-    // not rebuilt the next time.
     let mut archive = Command::new("git")
         .current_dir(root)
         .args(["archive", "--format=tar", &format!("HEAD:{prefix}")])
         .stdout(Stdio::piped())
         .spawn()
         .map_err(|error| format!("git archive cannot be run ({error})"))?;
+    // `-m`: every file gets the time of extraction, not its commit's. Cargo
+    // rebuilds what is newer than its last build; an older commit checked out
+    // after a newer one must not pass for built.
     let extracted = Command::new("tar")
-        .arg("-x")
-        .arg("-C")
+        .args(["-x", "-m", "-C"])
         .arg(&tree)
         .stdin(archive.stdout.take().expect("piped"))
         .status()
@@ -108,7 +116,9 @@ fn pristine(root: &Path, target_dir: &Path) -> Result<(Workspace, String), Strin
     if !archived.success() || !extracted.success() {
         return Err(format!("the commit could not be extracted to {}", tree.display()));
     }
-    Ok((Workspace { root: tree, target_dir: copy_target }, commit))
+    std::fs::write(&marker, &full_commit)
+        .map_err(|error| format!("cannot write {}: {error}", marker.display()))?;
+    Ok((workspace, commit))
 }
 
 /// Every missing or stray part of every lesson's exercises.
