@@ -227,6 +227,19 @@ fn with_every_datagram_lost_the_sender_gives_up_after_max_retries() {
 }
 
 #[test]
+fn no_messages_means_nothing_sent() {
+    let black_hole = udp();
+    let sender = udp();
+    sender.connect(black_hole.local_addr().unwrap()).unwrap();
+    assert_eq!(send_reliably(&sender, &[], Duration::from_millis(20), 3).unwrap(), 0);
+    // A datagram sent before the marker would be received before it.
+    sender.send(b"marker").unwrap();
+    let mut buffer = [0; 64];
+    let n = black_hole.recv(&mut buffer).unwrap();
+    assert_eq!(text(&buffer[..n]), "marker", "a datagram was sent for no message");
+}
+
+#[test]
 fn a_socket_error_is_returned_not_retried() {
     // Nobody listens at this address: the kernel answers the first datagram
     // with ICMP "port unreachable", and the next receive fails with it.
