@@ -3,7 +3,7 @@
 
 use std::io::{ErrorKind, Read, Write};
 
-use crate::answer::abortive_close::close_with_reset;
+use crate::answer::close_with_reset;
 use crate::sockets::connected_pair;
 
 #[test]
