@@ -217,28 +217,38 @@ fn forward_lines(output: ChildStdout, lines: mpsc::Sender<String>) {
     }
 }
 
-/// Whether `node` can be run. If not, the test that asks skips itself, except
-/// under CI (`CI=true`): there nothing may be skipped, and a missing `node`
-/// panics. `scripts/test-all --skip-missing` names a file in
-/// `TEST_ALL_SKIPPED`; each test that skips adds a line to it, which the
-/// script counts in its closing summary.
+/// Whether `node` can be run. If not, the test that asks skips itself (see
+/// [`skip`]); under CI a missing `node` fails it.
 pub fn node_available() -> bool {
-    use std::io::Write;
     let found =
         Command::new("node").arg("--version").output().is_ok_and(|out| out.status.success());
-    if found {
-        return true;
-    }
+    found || skip("node", "node is missing: ./scripts/test-all installs it")
+}
+
+/// Whether the tests run as root (user id 0). Tests that must act as
+/// another user need it; elsewhere they skip themselves (see [`skip`]).
+pub fn root_available() -> bool {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let root = status.lines().any(|line| line.split_whitespace().take(2).eq(["Uid:", "0"]));
+    root || skip("root", "this test needs root: CI runs as root")
+}
+
+/// Records that the running test skips itself for want of `what`, and
+/// returns `false`. Under CI (`CI=true`) nothing may be skipped: it panics
+/// with `why`. `scripts/test-all` names a file in `TEST_ALL_SKIPPED`; each
+/// test that skips adds a line to it, which the script counts in its closing
+/// summary, loudly.
+pub fn skip(what: &str, why: &str) -> bool {
+    use std::io::Write;
     if std::env::var("CI").is_ok_and(|ci| ci == "true") {
-        panic!("node is missing, and under CI no test is skipped: ./scripts/test-all installs it");
+        panic!("{why}; under CI no test is skipped");
     }
+    let test = std::thread::current().name().unwrap_or("a test").to_string();
+    eprintln!("skipped: {test}: {why}");
     if let Some(log) = std::env::var_os("TEST_ALL_SKIPPED").filter(|log| !log.is_empty()) {
         // One write per line, so that tests skipping at once do not interleave.
-        let line = format!(
-            "node {}: {}\n",
-            std::env::var("CARGO_PKG_NAME").unwrap_or_default(),
-            std::thread::current().name().unwrap_or("a test"),
-        );
+        let package = std::env::var("CARGO_PKG_NAME").unwrap_or_default();
+        let line = format!("{what} {package}: {test}\n");
         let mut file =
             std::fs::OpenOptions::new().append(true).open(log).expect("TEST_ALL_SKIPPED");
         file.write_all(line.as_bytes()).expect("TEST_ALL_SKIPPED is writable");

@@ -5,7 +5,7 @@ use std::net::{Ipv4Addr, TcpListener, TcpStream};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use lesson_support::testing::Process;
+use lesson_support::testing::{Process, root_available};
 
 const PATIENCE: Duration = Duration::from_secs(20);
 
@@ -208,20 +208,12 @@ fn a_stalled_standard_output_stops_neither_serving_nor_ctrl_c() {
     assert!(rest.len() < 1000 * line.len(), "the whole log arrived: nothing was dropped");
 }
 
-/// Whether this test runs as root (the user id in /proc/self/status is 0).
-fn running_as_root() -> bool {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status.lines().any(|line| line.split_whitespace().take(2).eq(["Uid:", "0"]))
-}
-
 #[test]
 fn the_blocking_server_refuses_a_client_it_has_no_thread_for_and_serves_the_others() {
-    if !running_as_root() {
-        // The limit on threads (RLIMIT_NPROC) counts every process of a
-        // user, so it can be set tightly only for a user that runs nothing
-        // else: `nobody`, which only root can become.
-        assert!(std::env::var("CI").is_err(), "this test runs as root under CI");
-        eprintln!("skipped: needs root, to run the server as the user nobody");
+    // The limit on threads (RLIMIT_NPROC) counts every process of a user, so
+    // it can be set tightly only for a user that runs nothing else: `nobody`,
+    // which only root can become.
+    if !root_available() {
         return;
     }
     // Six threads for the user: the server's main, log, Ctrl-C and stop
