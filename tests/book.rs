@@ -261,3 +261,25 @@ fn heading_ids_follow_mdbook() {
     let expected = ["exercises", "exercises-1", "lesson-03-the-net-tcp-server"];
     assert_eq!(ids, expected.into_iter().map(String::from).collect());
 }
+
+#[test]
+fn every_picture_is_used_and_has_a_title() {
+    let all_chapters: String = chapters()
+        .iter()
+        .map(|chapter| fs::read_to_string(book_src().join(chapter)).unwrap())
+        .collect();
+    let mut problems = Vec::new();
+    for entry in fs::read_dir(book_src().join("images")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let is_svg = path.extension().is_some_and(|ext| ext == "svg");
+        // Screen readers announce the title; the alt text in the chapter says the rest.
+        if is_svg && !fs::read_to_string(&path).unwrap().contains("<title") {
+            problems.push(format!("images/{name} has no <title>"));
+        }
+        if !all_chapters.contains(&format!("](images/{name})")) {
+            problems.push(format!("images/{name} is in no chapter"));
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+}
