@@ -1,7 +1,8 @@
 //! The book holds together: every chapter is in the summary, every
-//! `{{#include}}` names a file and anchor that exist, and every internal link
-//! reaches a chapter and a heading. mdBook itself would leave a missing
-//! include behind silently, and it does not check links.
+//! `{{#include}}` names a file and anchor that exist, no listing can shift
+//! silently, and every internal link reaches a chapter and a heading. mdBook
+//! itself would leave a missing include behind silently, and it does not
+//! check links.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -104,38 +105,123 @@ fn every_chapter_is_in_the_summary_and_every_summary_entry_exists() {
     }
 }
 
-#[test]
-fn every_include_names_a_file_and_anchor_that_exist() {
-    let mut problems = Vec::new();
-    let mut count = 0;
+/// One `{{#include FILE:SELECTOR}}` in a chapter.
+struct Include {
+    chapter: PathBuf,
+    /// The directive as written, for messages.
+    directive: String,
+    /// The included file, resolved against the chapter's folder.
+    file: PathBuf,
+    /// What follows the file name: an anchor, a line range, or nothing.
+    selector: String,
+}
+
+fn includes() -> Vec<Include> {
+    let mut found = Vec::new();
     for chapter in chapters() {
         let text = fs::read_to_string(book_src().join(&chapter)).unwrap();
         let folder = book_src().join(&chapter).parent().unwrap().to_path_buf();
         for directive in between(&text, "{{#", "}}") {
             let Some((_, target)) = directive.split_once(' ') else { continue };
             let (file, selector) = target.trim().split_once(':').unwrap_or((target.trim(), ""));
-            count += 1;
-            let Ok(included) = fs::read_to_string(folder.join(file)) else {
-                problems.push(format!("{chapter:?}: {{{{#{directive}}}}}: no file {file}"));
-                continue;
-            };
-            let anchor = selector.split(':').next().unwrap_or("");
-            if anchor.is_empty() {
-                continue;
-            }
-            if let Ok(first_line) = anchor.parse::<usize>() {
-                if first_line > included.lines().count() {
-                    problems.push(format!("{chapter:?}: {file} has no line {first_line}"));
-                }
-            } else if !included.contains(&format!("ANCHOR: {anchor}\n"))
-                || !included.contains(&format!("ANCHOR_END: {anchor}\n"))
-            {
-                problems.push(format!("{chapter:?}: {file} has no anchor {anchor:?}"));
-            }
+            found.push(Include {
+                chapter: chapter.clone(),
+                directive: format!("{{{{#{directive}}}}}"),
+                file: folder.join(file),
+                selector: selector.to_owned(),
+            });
+        }
+    }
+    found
+}
+
+fn is_snapshot(file: &Path) -> bool {
+    file.extension().is_some_and(|ext| ext == "snap")
+}
+
+/// The 1-based number of the first line of an insta snapshot's body: the
+/// line after the `---` that closes its header.
+fn snapshot_body_start(snapshot: &str) -> Option<usize> {
+    let mut lines = snapshot.lines().enumerate();
+    if lines.next()?.1 != "---" {
+        return None;
+    }
+    lines.find(|(_, line)| *line == "---").map(|(index, _)| index + 2)
+}
+
+/// Why including `snapshot` with `selector` could show the wrong lines, if
+/// it could. insta rewrites a snapshot's header when it re-records it, and
+/// the header's length varies (`assertion_line`, `info`, `description`), so
+/// a line number that is right today can be one off tomorrow while every
+/// test stays green. Only one line range cannot drift: the whole body, from
+/// the line after the header to the end.
+fn snapshot_include_problem(selector: &str, snapshot: &str) -> Option<String> {
+    let Some(start) = snapshot_body_start(snapshot) else {
+        return Some("is not an insta snapshot (no `---` header)".to_owned());
+    };
+    let whole_body = format!("{start}:");
+    (selector != whole_body).then(|| {
+        format!(
+            "includes lines `{selector}`, but the body starts at line {start}: include the \
+             whole body, `:{whole_body}`, or snapshot only the part the chapter shows"
+        )
+    })
+}
+
+#[test]
+fn every_include_names_a_file_and_anchor_that_exist() {
+    let mut problems = Vec::new();
+    let all = includes();
+    for Include { chapter, directive, file, selector } in &all {
+        let Ok(included) = fs::read_to_string(file) else {
+            problems.push(format!("{chapter:?}: {directive}: no file {file:?}"));
+            continue;
+        };
+        let anchor = selector.split(':').next().unwrap_or("");
+        if anchor.is_empty() || is_snapshot(file) {
+            continue;
+        }
+        if anchor.parse::<usize>().is_ok() {
+            problems.push(format!(
+                "{chapter:?}: {directive}: code is included by anchor, never by line number, \
+                 which shifts when the file changes"
+            ));
+        } else if !included.contains(&format!("ANCHOR: {anchor}\n"))
+            || !included.contains(&format!("ANCHOR_END: {anchor}\n"))
+        {
+            problems.push(format!("{chapter:?}: {directive}: no anchor {anchor:?}"));
         }
     }
     assert!(problems.is_empty(), "{problems:#?}");
-    assert!(count > 0, "the book includes no code at all");
+    assert!(!all.is_empty(), "the book includes no code at all");
+}
+
+#[test]
+fn every_snapshot_is_included_whole_from_the_line_after_its_header() {
+    let mut problems = Vec::new();
+    for Include { chapter, directive, file, selector } in includes() {
+        if !is_snapshot(&file) {
+            continue;
+        }
+        let Ok(snapshot) = fs::read_to_string(&file) else { continue };
+        if let Some(problem) = snapshot_include_problem(&selector, &snapshot) {
+            problems.push(format!("{chapter:?}: {directive} {problem}"));
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+#[test]
+fn a_snapshot_include_fails_when_the_header_grows_or_the_range_is_cut() {
+    let snapshot = "---\nsource: tests/x.rs\nexpression: x\n---\nfirst\nsecond\n";
+    assert_eq!(snapshot_include_problem("5:", snapshot), None);
+    let regrown = snapshot.replacen("---\n", "---\nassertion_line: 7\n", 1);
+    let problem = snapshot_include_problem("5:", &regrown).expect("a stale line number passes");
+    assert!(problem.contains("body starts at line 6"), "{problem}");
+    assert!(snapshot_include_problem("5:5", snapshot).is_some(), "a cut range passes");
+    assert!(snapshot_include_problem("6:", snapshot).is_some(), "a skipped first line passes");
+    assert!(snapshot_include_problem("4:", snapshot).is_some(), "the header's end passes");
+    assert!(snapshot_include_problem("", "first\n").is_some(), "a file with no header passes");
 }
 
 #[test]
@@ -174,4 +260,26 @@ fn heading_ids_follow_mdbook() {
     let ids = heading_ids("# Lesson 03: the `net` TCP server\n## Exercises\n### Exercises\n");
     let expected = ["exercises", "exercises-1", "lesson-03-the-net-tcp-server"];
     assert_eq!(ids, expected.into_iter().map(String::from).collect());
+}
+
+#[test]
+fn every_picture_is_used_and_has_a_title() {
+    let all_chapters: String = chapters()
+        .iter()
+        .map(|chapter| fs::read_to_string(book_src().join(chapter)).unwrap())
+        .collect();
+    let mut problems = Vec::new();
+    for entry in fs::read_dir(book_src().join("images")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let is_svg = path.extension().is_some_and(|ext| ext == "svg");
+        // Screen readers announce the title; the alt text in the chapter says the rest.
+        if is_svg && !fs::read_to_string(&path).unwrap().contains("<title") {
+            problems.push(format!("images/{name} has no <title>"));
+        }
+        if !all_chapters.contains(&format!("](images/{name})")) {
+            problems.push(format!("images/{name} is in no chapter"));
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
 }

@@ -7,8 +7,15 @@
 //! ```
 //!
 //! Type `1`, `2`, `3`, `4`: the server logs 1, then nothing for 2 (dropped)
-//! and 3 (held back), then 4 and 3. The client waits in vain for the reply to
-//! `2`, and says so. The script is the same as in `src/relay.rs`'s tests.
+//! and 3 (held back), then 4 and 3. The client prints a reply to `1`, then
+//! `no reply within 2s` twice: after `2`, whose datagram was dropped, and
+//! after `3`, whose datagram the relay still holds. After `4` it prints one
+//! reply. The server answers the late `3` too, and that reply reaches the
+//! client's socket just after the one to `4`, but the client reads one reply
+//! per line it sends, so the reply to `3` waits in the socket: type `5` and
+//! it is printed at once as if it answered `5` (the replies are identical, so
+//! nothing shows the mix-up); press Ctrl-D instead and it is never read. The
+//! script is the same as in `src/relay.rs`'s tests.
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
