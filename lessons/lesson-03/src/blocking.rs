@@ -12,7 +12,7 @@
 //! waiting `read` return 0.
 //!
 //! `TcpListener::bind` asks the kernel for a listen backlog of 128 (std's
-//! fixed choice); the async mode gets tokio's 1024 and the socket2 mode
+//! fixed choice, and so the async mode's too, through mio); the socket2 mode
 //! asks for Node's 511. `ss -ltn` shows it, in the Send-Q column.
 
 use std::collections::HashMap;
