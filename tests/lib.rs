@@ -1,1 +1,2 @@
-//! No library: this package only holds the workspace-wide checks (`book.rs`).
+//! No library: this package only holds the workspace-wide checks (`book.rs`,
+//! `test_all.rs`).

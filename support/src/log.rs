@@ -7,9 +7,10 @@
 //!    log's own writes the buffer out, many lines in one `write`. When the
 //!    buffer is full, a line is dropped and counted, and the count is
 //!    logged as soon as there is room again.
-//! 2. **It is bounded.** One line shows at most [`LINE_LIMIT`] bytes; the
-//!    rest is left out and the line says how much. A client that sends 64
-//!    KiB does not make 64 KiB of log.
+//! 2. **It is bounded.** One line shows at most [`LINE_LIMIT`] bytes (and
+//!    a note): its beginning and its last [`TAIL_SHOWN`] bytes, with a note
+//!    in the middle of how much was left out. A client that sends 64 KiB does not
+//!    make 64 KiB of log.
 //! 3. **No client can forge a line.** By default control characters are
 //!    shown escaped (`\n`, `\u{1b}`), so a client cannot end a line early
 //!    and write a fake `server stopped`, nor send escape codes to your
@@ -91,7 +92,7 @@ impl Log {
             // A test that stopped listening is not the server's problem.
             Sink::Capture(sender) => {
                 let mut line = Vec::new();
-                format_line(&mut line, text, self.show);
+                format_line(&mut line, &mut String::new(), text, self.show);
                 line.pop(); // the newline: a transcript holds lines
                 let _ = sender.send(String::from_utf8_lossy(&line).into_owned());
             }
@@ -121,12 +122,17 @@ struct Buffered {
 #[derive(Debug, Default)]
 struct State {
     pending: Vec<u8>,
+    /// Room to format a line in before it goes into `pending`.
+    scratch: String,
     /// Lines dropped since the last notice about it.
     dropped: u64,
     /// Batches written so far, to tell progress from a stall.
     batches: u64,
     /// Whether the writer holds a batch it has not finished writing.
     writing: bool,
+    /// Whether the writer sleeps, waiting for lines. Only then is it woken:
+    /// waking costs a system call, and a busy writer will come back anyway.
+    idle: bool,
 }
 
 impl Buffered {
@@ -146,9 +152,12 @@ impl Buffered {
             state.dropped += 1;
             return;
         }
-        format_line(&mut state.pending, text, show);
-        drop(state);
-        self.filled.notify_one();
+        let State { pending, scratch, .. } = &mut *state;
+        format_line(pending, scratch, text, show);
+        if std::mem::take(&mut state.idle) {
+            drop(state);
+            self.filled.notify_one();
+        }
     }
 
     /// The writer thread: takes everything pending at once and writes it in
@@ -158,6 +167,7 @@ impl Buffered {
         loop {
             let mut state = self.lock();
             while state.pending.is_empty() {
+                state.idle = true;
                 state = self.filled.wait(state).unwrap_or_else(|poisoned| poisoned.into_inner());
             }
             std::mem::swap(&mut batch, &mut state.pending);
@@ -179,6 +189,8 @@ impl Buffered {
         let mut state = self.lock();
         if state.dropped > 0 {
             state.note_dropped();
+        }
+        if std::mem::take(&mut state.idle) {
             self.filled.notify_one();
         }
         while !state.pending.is_empty() || state.writing {
@@ -200,61 +212,49 @@ impl State {
         let dropped = std::mem::take(&mut self.dropped);
         let notice =
             format_args!("[log: {dropped} line(s) dropped: the output was not read fast enough]");
-        format_line(&mut self.pending, notice, Show::Escaped);
+        format_line(&mut self.pending, &mut self.scratch, notice, Show::Escaped);
     }
 }
 
-/// Appends `text` to `out` as one line: escaped as `show` says, cut after
-/// [`LINE_LIMIT`] bytes with a note of how much was left out, and `\n`.
-pub(crate) fn format_line(out: &mut Vec<u8>, text: impl Display, show: Show) {
-    let mut line = Line { out, room: LINE_LIMIT, left_out: 0, show };
-    let _ = write!(line, "{text}");
-    let left_out = line.left_out;
-    if left_out > 0 {
-        let _ = write!(out, " … [{left_out} more bytes not shown]");
+/// How many bytes of the end of a cut line are still shown: where a line
+/// ends with who sent it (`… from 127.0.0.1:53211`), that part stays.
+pub const TAIL_SHOWN: usize = 64;
+
+/// Appends `text` to `out` as one line: escaped as `show` says, cut in the
+/// middle when it is longer than [`LINE_LIMIT`], with a note of how much was
+/// left out, and `\n`. `scratch` is room to format in, reused between lines.
+pub(crate) fn format_line(out: &mut Vec<u8>, scratch: &mut String, text: impl Display, show: Show) {
+    scratch.clear();
+    let _ = write!(Escaping { out: scratch, show }, "{text}");
+    if scratch.len() <= LINE_LIMIT {
+        out.extend_from_slice(scratch.as_bytes());
+    } else {
+        let head = scratch.floor_char_boundary(LINE_LIMIT - TAIL_SHOWN);
+        let tail = scratch.ceil_char_boundary(scratch.len() - TAIL_SHOWN);
+        out.extend_from_slice(&scratch.as_bytes()[..head]);
+        let _ = write!(out, "[… {} bytes not shown …]", tail - head);
+        out.extend_from_slice(&scratch.as_bytes()[tail..]);
     }
     out.push(b'\n');
 }
 
-/// Writes text into a line until the line is full, then only counts.
-struct Line<'a> {
-    out: &'a mut Vec<u8>,
-    /// Bytes the line may still show.
-    room: usize,
-    /// Bytes of the text not shown.
-    left_out: usize,
+/// Writes text through, with control characters escaped if `show` says so.
+struct Escaping<'a> {
+    out: &'a mut String,
     show: Show,
 }
 
-impl fmt::Write for Line<'_> {
+impl fmt::Write for Escaping<'_> {
     fn write_str(&mut self, text: &str) -> fmt::Result {
-        let plain = self.show == Show::Exact || !text.chars().any(char::is_control);
-        if self.left_out == 0 && plain && text.len() <= self.room {
-            self.out.extend_from_slice(text.as_bytes()); // the usual case
-            self.room -= text.len();
+        if self.show == Show::Exact || !text.contains(char::is_control) {
+            self.out.push_str(text); // the usual case
             return Ok(());
         }
-        for (at, ch) in text.char_indices() {
-            if self.left_out > 0 {
-                self.left_out += text.len() - at; // full: count the rest at once
-                break;
+        for ch in text.chars() {
+            match ch.is_control() {
+                true => write!(self.out, "{}", ch.escape_debug())?,
+                false => self.out.push(ch),
             }
-            let mut escaped = [0; 16];
-            let shown: &str = match ch.is_control() && self.show == Show::Escaped {
-                true => {
-                    let mut cursor = io::Cursor::new(&mut escaped[..]);
-                    let _ = write!(cursor, "{}", ch.escape_debug());
-                    let end = cursor.position() as usize;
-                    std::str::from_utf8(&escaped[..end]).unwrap_or("?")
-                }
-                false => ch.encode_utf8(&mut escaped),
-            };
-            if shown.len() > self.room {
-                self.left_out += text.len() - at;
-                break;
-            }
-            self.out.extend_from_slice(shown.as_bytes());
-            self.room -= shown.len();
         }
         Ok(())
     }
@@ -314,7 +314,7 @@ mod tests {
 
     fn shown(text: &str, show: Show) -> String {
         let mut out = Vec::new();
-        format_line(&mut out, text, show);
+        format_line(&mut out, &mut String::new(), text, show);
         String::from_utf8(out).unwrap()
     }
 
@@ -327,16 +327,19 @@ mod tests {
     }
 
     #[test]
-    fn a_long_line_is_cut_and_says_how_much_is_left_out() {
-        let long = "é".repeat(LINE_LIMIT); // 2 bytes each
+    fn a_long_line_is_cut_in_the_middle_and_says_how_much_is_left_out() {
+        let long = format!("received: {} from 127.0.0.1:4242", "é".repeat(5000));
         let line = shown(&long, Show::Exact);
-        let (kept, note) = line.split_once(" … ").unwrap();
-        assert_eq!(kept.len(), LINE_LIMIT);
-        assert_eq!(note, format!("[{} more bytes not shown]\n", LINE_LIMIT));
-        // Escapes count towards the limit: 1024 bytes of `\n` show as 512.
+        let (head, rest) = line.split_once("[… ").unwrap();
+        let (note, tail) = rest.split_once(" …]").unwrap();
+        assert!(head.starts_with("received: éé") && head.len() <= LINE_LIMIT - TAIL_SHOWN);
+        assert!(tail.ends_with("é from 127.0.0.1:4242\n") && tail.len() <= TAIL_SHOWN + 1);
+        let visible = head.len() + tail.len() - 1;
+        assert_eq!(note, format!("{} bytes not shown", long.len() - visible));
+        // Escapes count towards the limit: a line of newlines shows as `\n`s.
         let newlines = shown(&"\n".repeat(LINE_LIMIT), Show::Escaped);
-        assert!(newlines.starts_with(&"\\n".repeat(LINE_LIMIT / 2)), "{newlines}");
-        assert!(newlines.ends_with(&format!(" … [{} more bytes not shown]\n", LINE_LIMIT / 2)));
+        assert!(newlines.starts_with(&"\\n".repeat(400)), "{newlines}");
+        assert!(newlines.contains(&format!("[… {} bytes not shown …]", 2 * LINE_LIMIT - 1024)));
     }
 
     #[test]
@@ -356,27 +359,41 @@ mod tests {
         });
         logged.recv_timeout(PATIENCE).expect("logging waited for a reader that never reads");
 
-        // Now read: the lines that fit, then how many did not.
+        // Now read: every line was either written, or counted in a notice.
+        let counts = |text: &str| {
+            let written = text.lines().filter(|line| *line == "x".repeat(999)).count();
+            let dropped: usize = text
+                .lines()
+                .filter_map(|line| {
+                    line.strip_prefix("[log: ")?.split_once(" ")?.0.parse::<usize>().ok()
+                })
+                .sum();
+            (written, dropped)
+        };
         let mut text = String::new();
         let mut chunk = [0; 64 * 1024];
-        while !text.contains("[log: ") {
+        while counts(&text).0 + counts(&text).1 < LINES {
             let n = io::Read::read(&mut reader, &mut chunk).unwrap();
-            assert!(n > 0, "the output ended without saying lines were dropped");
+            assert!(n > 0, "the output ended with lines neither written nor counted:\n{text}");
             text.push_str(std::str::from_utf8(&chunk[..n]).unwrap());
         }
-        while !text.ends_with('\n') {
-            let n = io::Read::read(&mut reader, &mut chunk).unwrap();
-            text.push_str(std::str::from_utf8(&chunk[..n]).unwrap());
-        }
-        let written = text.lines().filter(|line| *line == "x".repeat(999)).count();
-        let notice = text.lines().last().unwrap();
-        let dropped: usize = notice
-            .strip_prefix("[log: ")
-            .and_then(|rest| rest.split_once(' '))
-            .and_then(|(count, _)| count.parse().ok())
-            .unwrap_or_else(|| panic!("not a notice: {notice}"));
+        let (written, dropped) = counts(&text);
         assert!(dropped > 0 && written > 0, "{written} written, {dropped} dropped");
         assert_eq!(written + dropped, LINES, "every line is written or counted");
+    }
+
+    #[tokio::test]
+    async fn waiting_twice_for_the_same_line_waits_for_a_second_one() {
+        let (log, mut transcript) = Log::capture();
+        log.line("received: hi");
+        log.line("something else");
+        assert_eq!(transcript.wait_for("received: hi").await, "received: hi");
+        // Polled once: with no second line yet, it is not ready.
+        let again = tokio::time::timeout(Duration::ZERO, transcript.wait_for("received: hi"));
+        assert!(again.await.is_err(), "the first line was matched again");
+        log.line("received: hi");
+        assert_eq!(transcript.wait_for("received: hi").await, "received: hi");
+        assert_eq!(transcript.text(), "received: hi\nsomething else\nreceived: hi\n");
     }
 
     #[test]
@@ -384,6 +401,6 @@ mod tests {
         let line = "x".repeat(LINE_LIMIT);
         assert_eq!(shown(&line, Show::Escaped), format!("{line}\n"));
         let line = format!("{line}y");
-        assert!(shown(&line, Show::Escaped).ends_with(" … [1 more bytes not shown]\n"));
+        assert!(shown(&line, Show::Escaped).contains("[… 1 bytes not shown …]"));
     }
 }

@@ -89,6 +89,8 @@ pub struct Process {
     /// The program's output, line by line, read by a thread of its own.
     lines: mpsc::Receiver<String>,
     printed: String,
+    /// How long any one wait may take.
+    patience: Duration,
 }
 
 impl Process {
@@ -98,19 +100,26 @@ impl Process {
         let stdout = child.stdout.take().expect("a piped stdout");
         let (sender, lines) = mpsc::channel();
         std::thread::spawn(move || forward_lines(stdout, sender));
-        Process { child, lines, printed: String::new() }
+        Process { child, lines, printed: String::new(), patience: PATIENCE }
+    }
+
+    /// The same, with every wait bounded by `patience` instead.
+    pub fn with_patience(mut self, patience: Duration) -> Process {
+        self.patience = patience;
+        self
     }
 
     /// Reads the next line the program prints. Panics if the program ends
     /// its output first, or prints nothing for [`PATIENCE`].
     pub fn next_line(&mut self) -> String {
-        match self.lines.recv_timeout(PATIENCE) {
+        match self.lines.recv_timeout(self.patience) {
             Ok(line) => {
                 self.printed.push_str(&line);
                 line
             }
             Err(RecvTimeoutError::Timeout) => {
-                panic!("the program printed no line in {PATIENCE:?}; so far:\n{}", self.printed)
+                let patience = self.patience;
+                panic!("the program printed no line in {patience:?}; so far:\n{}", self.printed)
             }
             Err(RecvTimeoutError::Disconnected) => {
                 panic!("the program ended its output; it printed:\n{}", self.printed)
@@ -148,17 +157,25 @@ impl Process {
 
     /// Sends SIGINT (what Ctrl-C sends), reads the rest of the output and
     /// waits for the exit. Returns the exit code and everything printed.
-    /// Panics if the program has not ended its output within [`PATIENCE`].
-    pub fn interrupt(mut self) -> (Option<i32>, String) {
+    /// Panics if the program has not ended its output in time.
+    pub fn interrupt(self) -> (Option<i32>, String) {
         self.signal("-INT");
-        let deadline = Instant::now() + PATIENCE;
+        self.finish()
+    }
+
+    /// Reads the rest of the output and waits for the program to exit by
+    /// itself. Returns the exit code and everything printed. Panics if the
+    /// program has not ended its output in time.
+    pub fn finish(mut self) -> (Option<i32>, String) {
+        let deadline = Instant::now() + self.patience;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.lines.recv_timeout(left) {
                 Ok(line) => self.printed.push_str(&line),
                 Err(RecvTimeoutError::Disconnected) => break,
                 Err(RecvTimeoutError::Timeout) => {
-                    panic!("the program did not stop on Ctrl-C; it printed:\n{}", self.printed)
+                    let patience = self.patience;
+                    panic!("the program did not end in {patience:?}; it printed:\n{}", self.printed)
                 }
             }
         }
@@ -200,13 +217,80 @@ fn forward_lines(output: ChildStdout, lines: mpsc::Sender<String>) {
     }
 }
 
-/// Whether `node` can be run. Under CI (`CI=true`) a missing `node` panics:
-/// there the tests that compare with the Node programs must not be skipped.
+/// Whether `node` can be run. If not, the test that asks skips itself (see
+/// [`skip`]); under CI a missing `node` fails it.
 pub fn node_available() -> bool {
     let found =
         Command::new("node").arg("--version").output().is_ok_and(|out| out.status.success());
-    if !found && std::env::var("CI").is_ok_and(|ci| ci == "true") {
-        panic!("node is missing: .ci/run must install it");
+    found || skip("node", "node is missing: ./scripts/test-all installs it")
+}
+
+/// Whether the tests run as root (user id 0). Tests that must act as
+/// another user need it; elsewhere they skip themselves (see [`skip`]).
+pub fn root_available() -> bool {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let root = status.lines().any(|line| line.split_whitespace().take(2).eq(["Uid:", "0"]));
+    root || skip("root", "this test needs root: CI runs as root")
+}
+
+/// Records that the running test skips itself for want of `what`, and
+/// returns `false`. Under CI (`CI=true`) nothing may be skipped: it panics
+/// with `why`. `scripts/test-all` names a file in `TEST_ALL_SKIPPED`; each
+/// test that skips adds a line to it, which the script counts in its closing
+/// summary, loudly.
+pub fn skip(what: &str, why: &str) -> bool {
+    use std::io::Write;
+    if std::env::var("CI").is_ok_and(|ci| ci == "true") {
+        panic!("{why}; under CI no test is skipped");
     }
-    found
+    let test = std::thread::current().name().unwrap_or("a test").to_string();
+    eprintln!("skipped: {test}: {why}");
+    if let Some(log) = std::env::var_os("TEST_ALL_SKIPPED").filter(|log| !log.is_empty()) {
+        // One write per line, so that tests skipping at once do not interleave.
+        let package = std::env::var("CARGO_PKG_NAME").unwrap_or_default();
+        let line = format!("{what} {package}: {test}\n");
+        let mut file =
+            std::fs::OpenOptions::new().append(true).open(log).expect("TEST_ALL_SKIPPED");
+        file.write_all(line.as_bytes()).expect("TEST_ALL_SKIPPED is writable");
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A program that prints a line, then ignores Ctrl-C for a minute.
+    fn stubborn() -> Process {
+        let mut command = Command::new("sh");
+        command.args(["-c", "trap '' INT; echo started; exec sleep 60"]);
+        Process::start(command).with_patience(Duration::from_millis(300))
+    }
+
+    fn is_running(pid: u32) -> bool {
+        std::path::Path::new(&format!("/proc/{pid}")).exists()
+            && !std::fs::read_to_string(format!("/proc/{pid}/stat"))
+                .is_ok_and(|stat| stat.split(' ').nth(2) == Some("Z"))
+    }
+
+    #[test]
+    fn a_program_that_ignores_ctrl_c_fails_the_test_and_is_killed() {
+        let mut process = stubborn();
+        process.wait_for_line("started");
+        let pid = process.child.id();
+        let failed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| process.interrupt()));
+        let message = *failed.expect_err("it must fail, not hang").downcast::<String>().unwrap();
+        assert!(message.starts_with("the program did not end in 300ms"), "{message}");
+        // The panic dropped the `Process`, which killed and reaped it.
+        assert!(!is_running(pid), "the program was left running");
+    }
+
+    #[test]
+    fn a_program_that_prints_nothing_fails_the_wait_for_a_line() {
+        let mut process = stubborn();
+        process.wait_for_line("started");
+        let failed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| process.next_line()));
+        let message = *failed.expect_err("it must fail, not hang").downcast::<String>().unwrap();
+        assert!(message.starts_with("the program printed no line in 300ms"), "{message}");
+    }
 }

@@ -14,7 +14,8 @@
 //! - a graceful stop: no new clients, open ones closed, tasks awaited.
 //!
 //! `tokio::net::TcpListener::bind` asks the kernel for a listen backlog of
-//! 1024 (tokio's choice; the kernel caps it at `net.core.somaxconn`).
+//! 128: tokio leaves it to mio, which copies std's value. (The socket2 mode
+//! asks for Node's 511; `ss -ltn` shows each in its Send-Q column.)
 
 use std::future::Future;
 use std::io;

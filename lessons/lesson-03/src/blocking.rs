@@ -12,7 +12,7 @@
 //! waiting `read` return 0.
 //!
 //! `TcpListener::bind` asks the kernel for a listen backlog of 128 (std's
-//! fixed choice); the async mode gets tokio's 1024 and the socket2 mode
+//! fixed choice, and so the async mode's too, through mio); the socket2 mode
 //! asks for Node's 511. `ss -ltn` shows it, in the Send-Q column.
 
 use std::collections::HashMap;
@@ -74,7 +74,7 @@ pub fn run(listener: TcpListener, config: Config, shutdown: Receiver<()>) -> io:
         let mut open = lock(&clients);
         if open.len() >= config.max_clients {
             config.log.line(messages::client_rejected(lang, config.max_clients));
-            refuse(&stream, &config);
+            refuse(&stream, &messages::busy(lang, config.max_clients));
             continue; // dropping `stream` closes it
         }
         let spawned = thread::Builder::new().spawn({
@@ -98,7 +98,7 @@ pub fn run(listener: TcpListener, config: Config, shutdown: Receiver<()>) -> io:
             // refused; everyone else goes on being served.
             Err(error) => {
                 config.log.line(messages::no_thread(lang, &error));
-                refuse(&stream, &config);
+                refuse(&stream, messages::overloaded(lang));
             }
         }
         drop(open);
@@ -143,11 +143,10 @@ fn wake_on_shutdown(
 }
 // ANCHOR_END: wake
 
-/// Tells a client beyond the limit that the server is busy, and lets it go,
-/// without ever waiting on it: a client we refuse gets no more of our time.
-fn refuse(stream: &TcpStream, config: &Config) {
-    let busy = messages::busy(config.lang, config.max_clients);
-    let _ = stream.set_nonblocking(true).and_then(|()| (&*stream).write(busy.as_bytes()));
+/// Tells a client the server cannot take it on, and lets it go, without
+/// ever waiting on it: a client we refuse gets no more of our time.
+fn refuse(mut stream: &TcpStream, why: &str) {
+    let _ = stream.set_nonblocking(true).and_then(|()| stream.write(why.as_bytes()));
 }
 
 // ANCHOR: serve_client

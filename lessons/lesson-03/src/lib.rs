@@ -20,12 +20,11 @@
 //! | building the socket yourself, options    | [`with_socket2`]     |
 //! | a client: greeting, lines, half-close    | [`client`]           |
 //! | what the server says, in two languages   | [`messages`]         |
-//! | your exercises                           | [`exercises`]        |
+//! | your exercises                           | `exercises/`, not in this library |
 
 pub mod asynchronous;
 pub mod blocking;
 pub mod client;
-pub mod exercises;
 pub mod messages;
 pub mod with_socket2;
 

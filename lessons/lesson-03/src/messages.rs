@@ -102,6 +102,15 @@ pub fn busy(lang: Lang, max: usize) -> String {
     )
 }
 
+/// Written to a client the server cannot take on for want of resources
+/// (blocking mode: no thread could be made for it).
+pub fn overloaded(lang: Lang) -> &'static str {
+    lang.pick(
+        "server busy: no room for another client just now, try again later\n",
+        "服务器繁忙: 暂时无法接待更多客户端, 请稍后再试\n",
+    )
+}
+
 /// Logged when a client is turned away.
 pub fn client_rejected(lang: Lang, max: usize) -> String {
     lang.pick(

@@ -21,7 +21,7 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
 use clap::Parser;
 use lesson_04::relay::{Plan, Relay, Script};
-use lesson_support::{Log, ctrl_c_blocking};
+use lesson_support::{Log, Show, ctrl_c_blocking};
 
 /// A UDP relay that drops and reorders datagrams by a script.
 #[derive(Debug, Parser)]
@@ -48,14 +48,19 @@ fn main() {
     let server = SocketAddr::new(cli.server_host, cli.server_port);
     let listen = SocketAddr::new(Ipv4Addr::LOCALHOST.into(), cli.port);
     let plan = Plan { to_server: cli.drop, to_client: cli.drop_replies };
-    let relay = match Relay::start_on(listen, server, plan, Log::stdout()) {
-        Ok(relay) => relay,
+    let started = Log::stdout(Show::Escaped).and_then(|log| {
+        let relay = Relay::start_on(listen, server, plan, log.clone())?;
+        Ok((relay, log, ctrl_c_blocking()?))
+    });
+    let (relay, log, interrupted) = match started {
+        Ok(started) => started,
         Err(error) => {
             eprintln!("error: cannot relay on {listen}: {error}");
             std::process::exit(2);
         }
     };
-    println!("relaying {} → {server}; Ctrl-C to stop", relay.addr);
-    let _ = ctrl_c_blocking().recv();
+    log.line(format_args!("relaying {} → {server}; Ctrl-C to stop", relay.addr));
+    let _ = interrupted.recv();
     drop(relay);
+    log.flush();
 }

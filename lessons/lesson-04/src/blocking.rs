@@ -5,9 +5,8 @@
 //! arrive, and `send_to` answers each at the address it came from. One
 //! thread is enough, as one event loop is enough for Node.
 //!
-//! A blocking `recv_from` cannot be cancelled. Lesson-03's blocking server
-//! woke its `accept` by connecting to itself; the UDP equivalent — sending
-//! itself a datagram — would not be reliable: when the receive queue is full
+//! A blocking `recv_from` cannot be cancelled. A common trick to wake it —
+//! sending the socket a datagram — would not be reliable: when the queue is full
 //! (a flood), the kernel drops the wake-up datagram like any other, and the
 //! server would never stop. So this server waits with a read timeout
 //! instead, and looks at the shutdown channel each time the wait ends.

@@ -21,12 +21,11 @@
 //! | a client: one datagram per line, a timeout     | [`client`]           |
 //! | a relay that loses and reorders, on purpose    | [`relay`], `examples/relay.rs` |
 //! | what the server says, in two languages         | [`messages`]         |
-//! | your exercises                                 | [`exercises`]        |
+//! | your exercises                                 | `exercises/`, not in this library |
 
 pub mod asynchronous;
 pub mod blocking;
 pub mod client;
-pub mod exercises;
 pub mod messages;
 pub mod relay;
 pub mod with_socket2;

@@ -9,7 +9,9 @@ use std::process::ExitCode;
 use clap::Parser;
 use lesson_04::{Config, DATAGRAM_BUFFER, DEFAULT_PORT};
 use lesson_04::{asynchronous, blocking, client, with_socket2};
-use lesson_support::{Lang, Log, Mode, UserError, ctrl_c, ctrl_c_blocking, exit_with};
+use lesson_support::{
+    Lang, Log, Mode, UserError, ctrl_c, ctrl_c_blocking, mode_parser, run_logging,
+};
 
 /// The article's `dgram` UDP server (§2.3): logs every datagram with its
 /// sender's address and answers each with a fixed greeting.
@@ -19,7 +21,12 @@ struct Cli {
     /// How the server is written (or `client` to talk to one). For UDP every
     /// server mode is one socket and one loop: there are no connections to
     /// give threads or tasks to.
-    #[arg(value_enum, default_value_t = Mode::Async)]
+    #[arg(default_value = "async", value_parser = mode_parser([
+        "std::net, blocking calls: one socket, one loop, no threads",
+        "tokio: the same loop, awaiting each datagram (the default)",
+        "the socket built with socket2: options printed, truncation noticed",
+        "a client: one datagram per line you type, waits for each reply",
+    ]))]
     mode: Mode,
     /// The address to bind (or, for `client`, to send to). Use `0.0.0.0`
     /// to receive on every IPv4 interface, as the Node program does.
@@ -31,6 +38,11 @@ struct Cli {
     /// The language of the output; `zh` prints the article's exact strings.
     #[arg(long, value_enum, default_value_t = Lang::En)]
     lang: Lang,
+    /// Log datagrams exactly as they came, control characters included,
+    /// as the Node program does (the default with `--lang zh`). Otherwise
+    /// they are shown escaped, so that no sender can forge a log line.
+    #[arg(long)]
+    exact_log: bool,
     /// The receive buffer, in bytes. Longer datagrams are cut to fit: try 8.
     #[arg(long, default_value_t = DATAGRAM_BUFFER as u32, value_parser = clap::value_parser!(u32).range(1..=65536))]
     buffer: u32,
@@ -38,32 +50,38 @@ struct Cli {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    run_logging(cli.lang.show(cli.exact_log), |log| run(&cli, log))
+}
+
+fn run(cli: &Cli, log: Log) -> Result<(), UserError> {
     let addr = SocketAddr::new(cli.host, cli.port);
-    let config = Config { lang: cli.lang, buffer: cli.buffer as usize, log: Log::stdout() };
+    let config = Config { lang: cli.lang, buffer: cli.buffer as usize, log };
     let serving = |result: std::io::Result<()>| result.map_err(|e| UserError::other("serving", e));
-    exit_with(match cli.mode {
-        Mode::Blocking => std::net::UdpSocket::bind(addr)
-            .map_err(|e| UserError::bind(addr, e))
-            .and_then(|socket| serving(blocking::run(socket, config, ctrl_c_blocking()))),
-        Mode::Async => runtime().block_on(async {
+    match cli.mode {
+        Mode::Blocking => {
+            let socket = std::net::UdpSocket::bind(addr).map_err(|e| UserError::bind(addr, e))?;
+            let shutdown = ctrl_c_blocking().map_err(|e| UserError::other("handling Ctrl-C", e))?;
+            serving(blocking::run(socket, config, shutdown))
+        }
+        Mode::Async => runtime()?.block_on(async {
             let socket =
                 tokio::net::UdpSocket::bind(addr).await.map_err(|e| UserError::bind(addr, e))?;
             serving(asynchronous::run(socket, config, ctrl_c()).await)
         }),
-        Mode::Socket2 => runtime().block_on(async {
+        Mode::Socket2 => runtime()?.block_on(async {
             let socket =
                 with_socket2::socket(addr, &config.log).map_err(|e| UserError::bind(addr, e))?;
             serving(with_socket2::run(socket, config, ctrl_c()).await)
         }),
-        Mode::Client => runtime().block_on(async {
+        Mode::Client => runtime()?.block_on(async {
             let stdin = tokio::io::BufReader::new(tokio::io::stdin());
             client::run(addr, stdin, cli.lang, config.log, client::REPLY_TIMEOUT)
                 .await
                 .map_err(|e| UserError::other(&format!("talking to {addr}"), e))
         }),
-    })
+    }
 }
 
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Runtime::new().expect("a tokio runtime")
+fn runtime() -> Result<tokio::runtime::Runtime, UserError> {
+    tokio::runtime::Runtime::new().map_err(|e| UserError::other("starting tokio", e))
 }

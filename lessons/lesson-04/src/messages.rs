@@ -6,10 +6,11 @@
 //! byte. The lines the Node program never prints (errors, truncation,
 //! shutting down, the client's) are this port's own.
 
+use std::fmt::Display;
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use lesson_support::Lang;
+use lesson_support::{Lang, text};
 
 use crate::node_style;
 
@@ -21,12 +22,14 @@ pub fn listening(lang: Lang, local: SocketAddr) -> String {
 
 /// Logged for each datagram, with the sender's address and port. An empty
 /// datagram gives two spaces in a row, as in the Node program.
-pub fn received(lang: Lang, message: &str, from: SocketAddr) -> String {
-    let from = node_style(from);
-    lang.pick(
-        format!("received: {message} from {from}"),
-        format!("收到消息: {message} 来自 {from}"),
-    )
+/// Said for every datagram, so it formats only the language in use, straight
+/// into the log's buffer, allocating nothing.
+pub fn received(lang: Lang, message: &str, from: SocketAddr) -> impl Display + '_ {
+    let (ip, port) = (from.ip(), from.port()); // `node_style`, without a String
+    text(move |f| match lang {
+        Lang::En => write!(f, "received: {message} from {ip}:{port}"),
+        Lang::Zh => write!(f, "收到消息: {message} 来自 {ip}:{port}"),
+    })
 }
 
 /// Sent back for every datagram: 17 bytes in English, 22 in Chinese.

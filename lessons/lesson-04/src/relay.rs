@@ -177,7 +177,9 @@ impl Relay {
         let addr = socket.local_addr()?;
         let stop = Arc::new(AtomicBool::new(false));
         let stopping = Arc::clone(&stop);
-        let thread = thread::spawn(move || relay(socket, server, plan, log, stopping));
+        let thread = thread::Builder::new()
+            .name("relay".into())
+            .spawn(move || relay(socket, server, plan, log, stopping))?;
         Ok(Relay { addr, stop, thread: Some(thread) })
     }
 }

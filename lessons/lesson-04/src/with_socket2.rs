@@ -2,8 +2,8 @@
 //!
 //! `UdpSocket::bind` does two system calls for you — `socket` and `bind` —
 //! and sets no options. socket2 lets you make each call yourself and set
-//! options in between. This mode sets the buffer sizes, `SO_REUSEADDR` and
-//! `SO_BROADCAST`, reads each back from the kernel and prints it, then
+//! options in between. This mode sets the buffer sizes and `SO_BROADCAST`,
+//! reads each back from the kernel and prints it, then
 //! answers datagrams as the async mode does — with one thing more: it can
 //! tell when a datagram did not fit the buffer, which `recv_from` never says.
 //!
@@ -37,10 +37,13 @@ pub const SOCKET_SEND_BUFFER: usize = 64 * 1024;
 pub fn socket(addr: SocketAddr, log: &Log) -> io::Result<std::net::UdpSocket> {
     let socket = Socket::new(Domain::for_address(addr), Type::DGRAM, Some(Protocol::UDP))?;
 
-    // For UDP this does not skip TIME_WAIT (there is none): it lets several
-    // sockets that *all* set it share one port — the basis of multicast.
-    // A plain `UdpSocket::bind` on the same port still gets "in use".
-    socket.set_reuse_address(true)?;
+    // No `SO_REUSEADDR` here, unlike lesson-03's listener. For UDP it does
+    // not skip TIME_WAIT (UDP has none): it lets every socket that sets it
+    // bind the same port, and the latest one then receives the datagrams
+    // meant for the first — another copy of this server, or another user's
+    // program, would silently steal them. Without it, a second server gets
+    // "port in use". (Multicast receivers set it on purpose, to share.)
+    log.line(format!("SO_REUSEADDR = {} (left off: see the comment)", socket.reuse_address()?));
     // Allows sending to a broadcast address such as 255.255.255.255;
     // without it, such a `send_to` fails with "permission denied".
     socket.set_broadcast(true)?;
@@ -54,7 +57,6 @@ pub fn socket(addr: SocketAddr, log: &Log) -> io::Result<std::net::UdpSocket> {
     // tokio drives the socket with epoll: it must never block.
     socket.set_nonblocking(true)?;
 
-    log.line(format!("SO_REUSEADDR = {}", socket.reuse_address()?));
     log.line(format!("SO_BROADCAST = {}", socket.broadcast()?));
     if addr.is_ipv6() {
         log.line(format!("IPV6_V6ONLY  = {}", socket.only_v6()?));

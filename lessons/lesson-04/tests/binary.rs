@@ -52,7 +52,9 @@ fn every_server_mode_of_the_binary_stops_on_ctrl_c() {
     assert_eq!(ctrl_c_after_one_datagram(&["blocking", "--port", "0"]), async_output);
     let socket2_output = ctrl_c_after_one_datagram(&["socket2", "--port", "0"]);
     assert!(
-        socket2_output.starts_with("--- stdout ---\nSO_REUSEADDR = true\nSO_BROADCAST = true\n"),
+        socket2_output.starts_with(
+            "--- stdout ---\nSO_REUSEADDR = false (left off: see the comment)\nSO_BROADCAST = true\n"
+        ),
         "{socket2_output}"
     );
     assert!(socket2_output.ends_with(&async_output["--- stdout ---\n".len()..]));
@@ -90,6 +92,18 @@ fn a_port_in_use_is_one_clear_line_and_exit_code_2() {
         let stderr = String::from_utf8(output.stderr).unwrap();
         assert_eq!(stderr, format!("error: port {port} is in use — try --port 0\n"), "{mode}");
     }
+}
+
+#[test]
+fn a_second_socket2_server_on_the_same_port_is_refused_not_silently_sharing() {
+    // Were SO_REUSEADDR set, both copies would bind, and the second would
+    // receive the first one's datagrams (see udp_promises.rs).
+    let mut first = Process::start(lesson(&["socket2", "--port", "0"]));
+    let port = first.port().to_string();
+    let second = Process::start(lesson(&["socket2", "--port", &port]));
+    let (code, printed) = second.finish();
+    assert_eq!(code, Some(2), "the second server ran; it printed:\n{printed}");
+    assert_eq!(first.interrupt().0, Some(0));
 }
 
 #[test]

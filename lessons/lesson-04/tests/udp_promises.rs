@@ -35,11 +35,11 @@ async fn datagrams_keep_their_boundaries() {
         for _ in 0..3 {
             assert_eq!(client.recv().await, "Hello, UDP client");
         }
-        running.log.wait_until(|line| line.starts_with("received: one\ntwo from")).await;
+        running.log.wait_until(|line| line.starts_with("received: one\\ntwo from")).await;
         let log = running.stop().await;
         let three = "received: hel from 127.0.0.1:[CLIENT-PORT]\n\
                      received: lo from 127.0.0.1:[CLIENT-PORT]\n\
-                     received: one\ntwo from 127.0.0.1:[CLIENT-PORT]\n";
+                     received: one\\ntwo from 127.0.0.1:[CLIENT-PORT]\n";
         assert!(log.contains(three), "{server:?}: {log}");
     }
 }
@@ -187,4 +187,34 @@ fn a_relay_script_reads_like_a_sentence() {
         Err("`lose 2`: expected `drop N`, `hold N` or `drop all`".to_string())
     );
     assert!("drop 0".parse::<Script>().is_err(), "datagrams are numbered from 1");
+}
+
+#[test]
+fn with_so_reuseaddr_a_second_socket_takes_the_first_ones_datagrams() {
+    // Why the socket2 server leaves SO_REUSEADDR off: two UDP sockets that
+    // both set it may bind the same port, and Linux then hands unicast
+    // datagrams to the one bound last. Nobody is told.
+    let reusable = || {
+        let socket =
+            socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::DGRAM, None).unwrap();
+        socket.set_reuse_address(true).unwrap();
+        socket
+    };
+    let first = reusable();
+    first.bind(&std::net::SocketAddr::from(([127, 0, 0, 1], 0)).into()).unwrap();
+    let addr = first.local_addr().unwrap();
+    let second = reusable();
+    second.bind(&addr).expect("SO_REUSEADDR on both: the same port binds twice");
+    let (first, second): (UdpSocket, UdpSocket) = (first.into(), second.into());
+    for socket in [&first, &second] {
+        socket.set_read_timeout(Some(PATIENCE)).unwrap();
+    }
+
+    let sender = UdpSocket::bind("127.0.0.1:0").unwrap();
+    sender.send_to(b"for the first server", addr.as_socket().unwrap()).unwrap();
+    let mut buffer = [0; 64];
+    let n = second.recv(&mut buffer).expect("the second socket receives it");
+    assert_eq!(&buffer[..n], b"for the first server");
+    first.set_nonblocking(true).unwrap();
+    assert_eq!(first.recv(&mut buffer).unwrap_err().kind(), io::ErrorKind::WouldBlock);
 }

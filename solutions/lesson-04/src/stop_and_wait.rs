@@ -1,5 +1,6 @@
 //! Exercise 3: stop-and-wait — solution.
 
+use std::cmp::Ordering;
 use std::io;
 use std::net::UdpSocket;
 use std::time::{Duration, Instant};
@@ -84,15 +85,15 @@ impl Receiver {
         let Some((number, message)) = datagram.split_first_chunk::<4>() else {
             return Accepted { deliver: None, ack: None };
         };
-        let (deliver, ack) = match u32::from_be_bytes(*number) {
-            n if n == self.expected => {
+        let (deliver, ack) = match u32::from_be_bytes(*number).cmp(&self.expected) {
+            Ordering::Equal => {
                 self.expected += 1;
                 (Some(message.to_vec()), Some(*number))
             }
             // A copy we delivered already: its acknowledgement was lost.
-            n if n < self.expected => (None, Some(*number)),
+            Ordering::Less => (None, Some(*number)),
             // Stop-and-wait never sends ahead: this is not our sender's.
-            _ => (None, None),
+            Ordering::Greater => (None, None),
         };
         Accepted { deliver, ack }
     }

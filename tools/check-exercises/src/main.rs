@@ -1,234 +1,219 @@
-//! `cargo exercises [lesson-NN]` runs a lesson's exercise checks (or every
-//! lesson's) and reports each exercise: done, or which checks fail, with the
-//! file to edit and the book section to read.
+//! `cargo exercises`: checks a learner's exercises and says, for each, done or
+//! which checks fail (where, and what they said), the file to edit and the
+//! book section to read; gives hints in two stages; and, with `--verify`,
+//! proves that the committed exercises are complete and that every stub fails.
 //!
-//! `cargo exercises --verify` is for CI: on an untouched tree every check of
-//! every exercise must fail, and fail because of the stub's `todo!()`. A check
-//! that passes on a stub cannot tell a solved exercise from an unsolved one.
-//! (That the reference solutions pass is `cargo test`'s job.)
+//! Each exercise is its own test target (see `layout.rs`), run by its own
+//! `cargo test`, so one that does not compile hides nothing of the others.
 
-use std::collections::BTreeMap;
+mod hints;
+mod layout;
+mod run;
+mod verify;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
+
+use layout::Exercise;
+use run::{Check, Outcome, Workspace};
+use verify::indent;
 
 /// How many failing checks of one exercise are listed.
 const SHOWN: usize = 3;
 
 /// What `todo!()` panics with.
-const STUB_PANIC: &str = "not yet implemented";
+pub const TODO_PANIC: &str = "not yet implemented";
+
+/// How many lines of one panic message are shown.
+const MESSAGE_LINES: usize = 8;
+
+const USAGE: &str = "\
+usage: cargo exercises [LESSON [EXERCISE]]       check your exercises (all, a lesson's, or one)
+       cargo exercises hint LESSON EXERCISE      the first hint: the idea
+       cargo exercises hint LESSON EXERCISE --more   the second: the precise step
+       cargo exercises --verify                  for CI: every committed stub is complete and fails
+
+examples: cargo exercises lesson-03
+          cargo exercises lesson-03 line_framing
+          cargo exercises hint lesson-03 line_framing";
 
 fn main() -> ExitCode {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let root = root.canonicalize().unwrap_or(root);
+    let target_dir =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let verify = args.iter().any(|arg| arg == "--verify");
-    let named: Vec<&String> = args.iter().filter(|arg| !arg.starts_with("--")).collect();
-    if args.iter().any(|arg| arg == "--help" || arg == "-h") {
-        println!("usage: cargo exercises [lesson-NN]   check your exercises");
-        println!("       cargo exercises --verify      check that every untouched stub fails");
-        return ExitCode::SUCCESS;
-    }
-
-    let lessons = match lessons_with_exercises(&root, &named) {
-        Ok(lessons) => lessons,
+    let words: Vec<&str> = args.iter().map(String::as_str).collect();
+    let outcome = match words.as_slice() {
+        ["--help" | "-h" | "help"] => {
+            println!("{USAGE}");
+            Ok(true)
+        }
+        ["--verify"] => Ok(verify::verify(&root, &target_dir)),
+        ["hint", lesson, exercise, stage @ ..] => hint(&root, lesson, exercise, stage),
+        [] => check(&Workspace { root: root.clone(), target_dir }, None, None),
+        [lesson] if !lesson.starts_with('-') => {
+            // `lesson-03/line_framing`, the id, works as well as two words.
+            let (lesson, exercise) =
+                lesson.split_once('/').map_or((*lesson, None), |(l, e)| (l, Some(e)));
+            check(&Workspace { root: root.clone(), target_dir }, Some(lesson), exercise)
+        }
+        [lesson, exercise] if !lesson.starts_with('-') && !exercise.starts_with('-') => {
+            check(&Workspace { root: root.clone(), target_dir }, Some(lesson), Some(exercise))
+        }
+        _ => Err(format!("unexpected arguments: {}\n\n{USAGE}", words.join(" "))),
+    };
+    match outcome {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
         Err(message) => {
             eprintln!("error: {message}");
-            return ExitCode::from(2);
+            ExitCode::from(2)
         }
+    }
+}
+
+/// The exercises named: all, a lesson's, or one.
+fn select(root: &Path, lesson: Option<&str>, name: Option<&str>) -> Result<Vec<Exercise>, String> {
+    let lessons = layout::lessons(root)?;
+    let Some(lesson) = lesson else {
+        return Ok(lessons.iter().flat_map(|lesson| layout::exercises(root, lesson)).collect());
     };
-    let mut all_good = true;
-    for lesson in &lessons {
-        let good = match run_checks(&root, lesson) {
-            Ok(report) if verify => verify_stubs(lesson, &report),
-            Ok(report) => show_progress(&root, lesson, &report),
-            Err(message) => {
-                eprintln!("{lesson}: {message}");
-                false
-            }
-        };
-        all_good &= good;
-    }
-    if all_good { ExitCode::SUCCESS } else { ExitCode::FAILURE }
-}
-
-/// The lessons named, or every lesson that has exercises.
-fn lessons_with_exercises(root: &Path, named: &[&String]) -> Result<Vec<String>, String> {
-    let has_exercises =
-        |lesson: &str| root.join("lessons").join(lesson).join("tests/exercises.rs").is_file();
-    if !named.is_empty() {
-        return named
-            .iter()
-            .map(|lesson| match has_exercises(lesson) {
-                true => Ok(lesson.to_string()),
-                false => Err(format!("{lesson} has no exercises (try lesson-03)")),
-            })
-            .collect();
-    }
-    let mut lessons: Vec<String> = std::fs::read_dir(root.join("lessons"))
-        .map_err(|error| format!("cannot list lessons/: {error}"))?
-        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
-        .filter(|lesson| has_exercises(lesson))
-        .collect();
-    lessons.sort();
-    Ok(lessons)
-}
-
-/// How one check went.
-#[derive(Debug)]
-struct Check {
-    name: String,
-    passed: bool,
-    /// What the failing check printed: its panic messages.
-    output: String,
-}
-
-/// The checks of each exercise, by exercise (module) name.
-type Report = BTreeMap<String, Vec<Check>>;
-
-/// Builds and runs `cargo test -p LESSON --test exercises`.
-fn run_checks(root: &Path, lesson: &str) -> Result<Report, String> {
-    println!("running the {lesson} exercise checks…");
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let output = Command::new(cargo)
-        .current_dir(root)
-        .args(["test", "--package", lesson, "--test", "exercises", "--"])
-        .args(["--test-threads", "4"])
-        .output()
-        .map_err(|error| format!("cannot run cargo: {error}"))?;
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let report = parse(&stdout);
-    if report.is_empty() {
-        // Nothing ran: the code does not compile. Show cargo's own words.
+    if !lessons.iter().any(|known| known == lesson) {
         return Err(format!(
-            "the exercises do not compile yet; cargo says:\n{}",
-            String::from_utf8_lossy(&output.stderr)
+            "{lesson} has no exercises; lessons with exercises: {}",
+            lessons.join(", ")
         ));
     }
-    Ok(report)
-}
-
-/// Reads libtest's plain output: `test MODULE::NAME ... ok|FAILED`, then a
-/// `---- MODULE::NAME stdout ----` section for every failure.
-fn parse(stdout: &str) -> Report {
-    let mut sections: BTreeMap<&str, String> = BTreeMap::new();
-    let mut current = None;
-    for line in stdout.lines() {
-        if let Some(name) = line.strip_prefix("---- ").and_then(|l| l.strip_suffix(" stdout ----"))
-        {
-            current = Some(name);
-        } else if line == "failures:" || line.starts_with("test result:") {
-            current = None;
-        } else if let Some(name) = current {
-            let section = sections.entry(name).or_default();
-            section.push_str(line);
-            section.push('\n');
-        }
-    }
-
-    let mut report = Report::new();
-    for line in stdout.lines() {
-        let Some(rest) = line.strip_prefix("test ") else {
-            continue;
-        };
-        let Some((name, outcome)) = rest.split_once(" ... ") else {
-            continue;
-        };
-        let Some((exercise, _)) = name.split_once("::") else {
-            continue;
-        };
-        report.entry(exercise.to_string()).or_default().push(Check {
-            name: name.to_string(),
-            passed: outcome == "ok",
-            output: sections.get(name).cloned().unwrap_or_default(),
-        });
-    }
-    report
-}
-
-/// The exercise's stub file, relative to the workspace root.
-fn stub_path(lesson: &str, exercise: &str) -> PathBuf {
-    Path::new("lessons").join(lesson).join("src/exercises").join(format!("{exercise}.rs"))
-}
-
-/// From the top comment of the exercise's checks (which, unlike the stub,
-/// the learner does not edit): its title (`# Exercise 1: …`) and the book
-/// section to read (`Book: …`).
-fn describe(root: &Path, lesson: &str, exercise: &str) -> (String, String) {
-    let checks =
-        root.join("lessons").join(lesson).join("tests/exercises").join(format!("{exercise}.rs"));
-    let text = std::fs::read_to_string(checks).unwrap_or_default();
-    let find = |prefix: &str| {
-        text.lines().find_map(|line| {
-            line.trim_start_matches("//!").trim().strip_prefix(prefix).map(str::to_owned)
-        })
+    let exercises = layout::exercises(root, lesson);
+    let Some(name) = name else {
+        return Ok(exercises);
     };
-    let title = find("# ").unwrap_or_else(|| exercise.to_string());
-    let book = find("Book: ").unwrap_or_else(|| format!("the {lesson} chapter"));
-    (title, book)
+    match exercises.iter().find(|exercise| exercise.name == name) {
+        Some(exercise) => Ok(vec![exercise.clone()]),
+        None => Err(format!(
+            "{lesson} has no exercise {name}; it has: {}",
+            exercises.iter().map(|e| e.name.as_str()).collect::<Vec<_>>().join(", ")
+        )),
+    }
 }
 
 /// The learner's view: each exercise done or not, and what to do next.
-fn show_progress(root: &Path, lesson: &str, report: &Report) -> bool {
+fn check(workspace: &Workspace, lesson: Option<&str>, name: Option<&str>) -> Result<bool, String> {
+    let exercises = select(&workspace.root, lesson, name)?;
     let mut done = 0;
-    let mut exercises: Vec<_> = report.iter().collect();
-    exercises.sort_by_key(|(exercise, _)| describe(root, lesson, exercise).0);
-    for (exercise, checks) in &exercises {
-        let (title, book) = describe(root, lesson, exercise);
-        let failing: Vec<&Check> = checks.iter().filter(|check| !check.passed).collect();
-        if failing.is_empty() {
-            done += 1;
-            println!("  ✓ {title} ({} checks pass)", checks.len());
-            continue;
+    let mut current_lesson = "";
+    for exercise in &exercises {
+        if exercise.lesson != current_lesson {
+            current_lesson = &exercise.lesson;
+            println!("{current_lesson}");
         }
-        println!("  ✗ {title}: {} of {} checks fail", failing.len(), checks.len());
-        println!("      edit: {}", stub_path(lesson, exercise).display());
-        println!("      read: the book, {book} (and the hint at the end of the file)");
-        for check in failing.iter().take(SHOWN) {
-            println!("      - {}: {}", check.name, first_message(&check.output));
-        }
-        if failing.len() > SHOWN {
-            println!("      - and {} more", failing.len() - SHOWN);
+        match workspace.run(exercise)? {
+            Outcome::Ran(checks) => {
+                let mut failing: Vec<&Check> =
+                    checks.iter().filter(|check| !check.passed).collect();
+                failing.sort_by(|a, b| a.name.cmp(&b.name));
+                if failing.is_empty() && !checks.is_empty() {
+                    done += 1;
+                    println!("  ✓ {} ({} checks pass)", exercise.title, checks.len());
+                    continue;
+                }
+                if failing.len() == checks.len() && failing.iter().all(|check| untouched(check)) {
+                    println!(
+                        "  · {}: to do ({} checks stop at a todo!())",
+                        exercise.title,
+                        checks.len()
+                    );
+                    where_to_look(exercise);
+                    continue;
+                }
+                println!(
+                    "  ✗ {}: {} of {} checks fail",
+                    exercise.title,
+                    failing.len(),
+                    checks.len()
+                );
+                where_to_look(exercise);
+                for check in failing.iter().take(SHOWN) {
+                    show_failure(check);
+                }
+                if failing.len() > SHOWN {
+                    println!("      - and {} more", failing.len() - SHOWN);
+                }
+            }
+            Outcome::DoesNotCompile(error) => {
+                println!("  ✗ {}: does not compile", exercise.title);
+                where_to_look(exercise);
+                println!("{}", indent(&error, 6));
+            }
+            Outcome::Broken(said) => {
+                println!("  ✗ {}: its checks did not finish", exercise.title);
+                where_to_look(exercise);
+                println!("{}", indent(&said, 6));
+            }
         }
     }
-    println!("{lesson}: {done} of {} exercises done", exercises.len());
-    done == exercises.len()
+    println!("{done} of {} exercises done", exercises.len());
+    Ok(done == exercises.len())
 }
 
-/// The panic message of a failed check, on one line.
-fn first_message(output: &str) -> String {
-    let mut lines = output.lines();
-    while let Some(line) = lines.next() {
-        if line.contains("panicked at") {
-            let message: Vec<&str> =
-                lines.take_while(|line| !line.starts_with("note:") && !line.is_empty()).collect();
-            return message.join(" ").chars().take(200).collect();
-        }
-    }
-    "failed (run `cargo test -p LESSON --test exercises` to see it all)".to_string()
+fn where_to_look(exercise: &Exercise) {
+    println!("      edit: {}", exercise.stub().display());
+    println!("      read: the book, {}", exercise.book);
+    println!("      stuck? cargo exercises hint {} {}", exercise.lesson, exercise.name);
 }
 
-/// CI's view: every check of every exercise fails on the stub, by `todo!()`.
-fn verify_stubs(lesson: &str, report: &Report) -> bool {
-    let mut good = true;
-    for (exercise, checks) in report {
-        let wrong: Vec<&Check> = checks
-            .iter()
-            .filter(|check| check.passed || !check.output.contains(STUB_PANIC))
-            .collect();
-        if wrong.is_empty() {
-            println!(
-                "  ✓ {lesson} {exercise}: all {} checks fail on the untouched stub",
-                checks.len()
-            );
-            continue;
-        }
-        good = false;
-        for check in wrong {
-            let why = match check.passed {
-                true => "passes on the untouched stub: it cannot tell solved from unsolved",
-                false => "fails, but not because of the stub's todo!() (or the stub was edited)",
-            };
-            println!("  ✗ {lesson} {}: {why}", check.name);
-        }
+/// Whether a check failed first at a `todo!()`.
+fn untouched(check: &Check) -> bool {
+    check.panics.first().is_some_and(|panic| panic.message.starts_with(TODO_PANIC))
+}
+
+/// A failed check: its name, then where it panicked first and what it said.
+fn show_failure(check: &Check) {
+    println!("      - {}", check.name);
+    let Some(panic) = check.panics.first() else {
+        println!("        (it failed without a panic message)");
+        return;
+    };
+    println!("        at {}", panic.location);
+    let lines: Vec<&str> = panic.message.lines().collect();
+    for line in lines.iter().take(MESSAGE_LINES) {
+        println!("        {line}");
     }
-    good
+    if lines.len() > MESSAGE_LINES {
+        println!("        … ({} more lines)", lines.len() - MESSAGE_LINES);
+    }
+}
+
+/// `cargo exercises hint LESSON EXERCISE [1 | 2 | --more]`.
+fn hint(root: &Path, lesson: &str, name: &str, stage: &[&str]) -> Result<bool, String> {
+    let stage = match stage {
+        [] | ["1"] => 1,
+        ["2" | "--more"] => 2,
+        _ => {
+            return Err(format!(
+                "a hint is 1 or 2 (or --more), not {}\n\n{USAGE}",
+                stage.join(" ")
+            ));
+        }
+    };
+    let exercise = select(root, Some(lesson), Some(name))?.remove(0);
+    let file = layout::hints_file(lesson);
+    let text = std::fs::read_to_string(root.join(&file))
+        .map_err(|error| format!("cannot read {}: {error}", file.display()))?;
+    let hints = hints::parse(&text);
+    let text = hints
+        .get(name)
+        .and_then(|stages| stages.get(stage - 1))
+        .ok_or_else(|| format!("{} has no hint {stage} for {name}", file.display()))?;
+    println!("{}, hint {stage} of {}:\n", exercise.title, hints::STAGES);
+    println!("{}\n", indent(text, 2));
+    match stage {
+        1 => println!("More precise: cargo exercises hint {lesson} {name} --more"),
+        _ => println!(
+            "Still stuck? Read the book, {}, then solutions/{lesson}/src/{name}.rs",
+            exercise.book
+        ),
+    }
+    Ok(true)
 }

@@ -158,6 +158,11 @@ impl Client {
     /// Half-closes (sends FIN) and reads what is left until the server closes.
     pub async fn finish(mut self) -> String {
         self.stream.get_mut().shutdown().await.unwrap();
+        self.until_closed().await
+    }
+
+    /// Reads, without sending anything, until the server closes.
+    pub async fn until_closed(mut self) -> String {
         let mut rest = Vec::new();
         let read = self.stream.read_to_end(&mut rest);
         tokio::time::timeout(PATIENCE, read).await.expect("the server did not close").unwrap();

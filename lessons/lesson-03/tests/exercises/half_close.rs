@@ -5,7 +5,7 @@ use std::io::{Read, Write};
 use std::net::Shutdown;
 use std::thread;
 
-use crate::answer::half_close::echo_until_end;
+use crate::answer::echo_until_end;
 use crate::sockets::connected_pair;
 
 #[test]
@@ -19,6 +19,27 @@ fn replies_arrive_after_the_client_half_closes() {
     let mut received = String::new();
     client.read_to_string(&mut received).unwrap();
     assert_eq!(received, "hello\nworld\nbye after 12 bytes\n");
+    assert_eq!(serving.join().unwrap().unwrap(), 12);
+}
+
+#[test]
+fn each_chunk_is_echoed_before_the_client_half_closes() {
+    // This client waits for each echo before it sends more, and half-closes
+    // only at the end: a server that reads everything before it echoes never
+    // answers it.
+    let (mut client, server) = connected_pair();
+    let serving = thread::spawn(move || echo_until_end(server));
+    for line in ["hello\n", "world\n"] {
+        client.write_all(line.as_bytes()).unwrap();
+        let mut echo = vec![0; line.len()];
+        client.read_exact(&mut echo).expect("no echo before the client's FIN: echo as you read");
+        assert_eq!(String::from_utf8_lossy(&echo), line);
+    }
+    client.shutdown(Shutdown::Write).unwrap();
+
+    let mut rest = String::new();
+    client.read_to_string(&mut rest).unwrap();
+    assert_eq!(rest, "bye after 12 bytes\n");
     assert_eq!(serving.join().unwrap().unwrap(), 12);
 }
 
@@ -54,6 +75,7 @@ fn a_megabyte_echoes_back_whole() {
 
     assert_eq!(received.len(), SIZE + "bye after 1048576 bytes\n".len());
     assert!(received.starts_with(&payload), "the echo differs from what was sent");
-    assert!(received.ends_with(b"bye after 1048576 bytes\n"));
+    let tail = String::from_utf8_lossy(&received[received.len().saturating_sub(24)..]);
+    assert_eq!(tail, "bye after 1048576 bytes\n");
     assert_eq!(serving.join().unwrap().unwrap(), SIZE as u64);
 }

@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::thread;
 
-use crate::answer::line_framing::{LineFramer, LineTooLong};
+use crate::answer::{LineFramer, LineTooLong};
 use crate::sockets::connected_pair;
 
 #[test]
@@ -50,6 +50,49 @@ fn a_line_at_the_limit_is_fine_one_past_it_is_not() {
     assert_eq!(framer.push(b"12345\r\n").unwrap(), ["12345"]);
     assert_eq!(framer.push(b"123").unwrap(), Vec::<String>::new());
     assert_eq!(framer.push(b"456"), Err(LineTooLong { max_line: 5 }));
+}
+
+#[test]
+fn a_complete_line_past_the_limit_is_refused() {
+    let mut framer = LineFramer::new(5);
+    assert_eq!(framer.push(b"1234567\n"), Err(LineTooLong { max_line: 5 }));
+    let mut framer = LineFramer::new(5);
+    assert_eq!(framer.push(b"ok\n123456\r\nok\n"), Err(LineTooLong { max_line: 5 }));
+}
+
+#[test]
+fn the_limit_is_per_line_not_per_chunk() {
+    let mut framer = LineFramer::new(5);
+    assert_eq!(framer.push(b"ab\ncd\r\nef\n12345").unwrap(), ["ab", "cd", "ef"]);
+    assert_eq!(framer.pending(), 5, "a pending line exactly at the limit is fine");
+    assert_eq!(framer.push(b"\n").unwrap(), ["12345"]);
+}
+
+#[test]
+fn a_cr_at_the_limit_waits_for_the_next_byte() {
+    let mut framer = LineFramer::new(5);
+    assert_eq!(framer.push(b"12345\r").unwrap(), Vec::<String>::new(), "it may be a \\r\\n");
+    assert_eq!(framer.pending(), 6);
+    assert_eq!(framer.push(b"\n").unwrap(), ["12345"]);
+
+    let mut framer = LineFramer::new(5);
+    assert_eq!(framer.push(b"12345\r").unwrap(), Vec::<String>::new(), "it may be a \\r\\n");
+    assert_eq!(framer.push(b"x"), Err(LineTooLong { max_line: 5 }), "the \\r was part of the line");
+
+    let mut framer = LineFramer::new(5);
+    let error = Err(LineTooLong { max_line: 5 });
+    assert_eq!(framer.push(b"12345\r\r"), error, "only the last \\r may be half of a \\r\\n");
+    let mut framer = LineFramer::new(5);
+    assert_eq!(framer.push(b"12345\r\r\n"), error, "only one \\r is taken off a line");
+}
+
+#[test]
+fn a_limit_of_zero_allows_only_empty_lines() {
+    let mut framer = LineFramer::new(0);
+    assert_eq!(framer.push(b"\n\r\n").unwrap(), ["", ""]);
+    assert_eq!(framer.push(b"").unwrap(), Vec::<String>::new());
+    assert_eq!(framer.pending(), 0);
+    assert_eq!(framer.push(b"x"), Err(LineTooLong { max_line: 0 }));
 }
 
 #[test]

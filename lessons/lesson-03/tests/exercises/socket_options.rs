@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use socket2::SockRef;
 
-use crate::answer::socket_options::{Options, apply, read_back};
+use crate::answer::{Options, apply, read_back};
 use crate::sockets::connected_pair;
 
 #[test]

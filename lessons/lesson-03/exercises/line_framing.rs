@@ -7,16 +7,27 @@
 //! write a framer that you feed chunks as they arrive and that hands back
 //! complete lines.
 //!
-//! - A line ends at `\n`; return it without the `\n`, and without a `\r`
-//!   just before it (`"hi\r\n"` gives `"hi"`).
+//! - A line ends at `\n`; return it without the `\n`, and without one `\r`
+//!   just before it (`"hi\r\n"` gives `"hi"`, `"hi\r\r\n"` gives `"hi\r"`).
 //! - Keep the bytes of an unfinished line until the rest arrives. Decode a
 //!   line only when it is complete, so a UTF-8 character split across two
 //!   chunks survives (invalid UTF-8 becomes U+FFFD, as `from_utf8_lossy` does).
-//! - A line longer than `max_line` bytes (not counting `\r\n`) is an error,
-//!   reported as soon as the framer holds more than `max_line` bytes of it:
-//!   a client must not make the server buffer without end.
+//! - A line longer than `max_line` bytes (not counting its `\r\n`) is an
+//!   error, `Err(LineTooLong)`, whether it arrives complete in one chunk or
+//!   in pieces. Report it as soon as the framer holds more than `max_line`
+//!   bytes of the line, without waiting for a `\n` that may never come: a
+//!   client must not make the server buffer without end.
+//! - At the limit, a `\r` that ends what the framer holds may be the first
+//!   half of a `\r\n`, so it does not count yet. With `max_line` = 5:
+//!   `"12345\r"` is not an error (yet); a following `"\n"` completes the
+//!   line `"12345"`; any other byte makes the `\r` part of a line of 6
+//!   bytes, an error.
+//! - After an error the framer is not used again.
 //!
 //! Add the fields `LineFramer` needs.
+//!
+//! Check it with `cargo exercises lesson-03`. Stuck? `cargo exercises hint
+//! lesson-03 line_framing` gives a first hint, `--more` a precise one.
 
 /// Cuts a byte stream into lines.
 #[derive(Debug)]
@@ -45,8 +56,3 @@ impl LineFramer {
         todo!("exercise 1: count the bytes still waiting for their `\\n`")
     }
 }
-
-// Hint: keep a `Vec<u8>` of pending bytes. On each chunk, append it, then
-// repeatedly look for `b'\n'` (`iter().position`), `drain(..=i)` the line
-// out, trim the `\r\n`, and decode with `String::from_utf8_lossy`. Check the
-// length of what is left against `max_line`.

@@ -13,6 +13,9 @@
 //!   On Linux the receive buffer comes back doubled.
 //!
 //! Use `socket2::SockRef::from(stream)` to reach the options of a std socket.
+//!
+//! Check it with `cargo exercises lesson-03`. Stuck? `cargo exercises hint
+//! lesson-03 socket_options` gives a first hint, `--more` a precise one.
 
 use std::io;
 use std::net::TcpStream;
@@ -38,9 +41,3 @@ pub fn apply(stream: &TcpStream, options: &Options) -> io::Result<()> {
 pub fn read_back(stream: &TcpStream) -> io::Result<Options> {
     todo!("exercise 2: read the options back")
 }
-
-// Hint: `SockRef` has `set_tcp_nodelay`, `set_keepalive`,
-// `set_tcp_keepalive(&TcpKeepalive::new().with_time(idle))` and
-// `set_recv_buffer_size`, and a getter for each: `tcp_nodelay`, `keepalive`,
-// `tcp_keepalive_time`, `recv_buffer_size`. Only ask for the keepalive time
-// when keepalive is on.

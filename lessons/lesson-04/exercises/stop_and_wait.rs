@@ -14,19 +14,29 @@
 //!   acknowledges.
 //!
 //! `send_reliably` sends `messages` this way on `socket` (already connected
-//! to the receiver) and returns how many times it retransmitted. It ignores
-//! acknowledgements for other numbers (late copies of old ones). After
-//! `max_retries` retransmissions of one message without an acknowledgement,
-//! it gives up with an error of kind `io::ErrorKind::TimedOut`.
+//! to the receiver) and returns how many times it retransmitted, in all:
+//! every datagram it sent beyond the first copy of each message. It ignores
+//! acknowledgements for other numbers (late copies of old ones); they do not
+//! restart the wait: each copy sent waits at most `timeout`. When
+//! `max_retries` retransmissions of one message have gone unacknowledged
+//! too (so it was sent `max_retries + 1` times), it gives up with an error of
+//! kind `io::ErrorKind::TimedOut`. Any other error of the socket (such as
+//! `ConnectionRefused`: nobody listens at the receiver's address) goes back
+//! to the caller as it is.
 //!
 //! `Receiver::accept` handles one datagram that arrived at the receiver:
 //! - the number it expects next: deliver the message, acknowledge it, and
 //!   expect the next number;
 //! - an older number: a retransmission because an acknowledgement was lost
 //!   — do not deliver it again, but acknowledge it again;
+//! - a newer number than it expects: a stop-and-wait sender never sends
+//!   ahead, so this datagram is not from it; ignore it;
 //! - shorter than 4 bytes: ignore it (no delivery, no acknowledgement).
 //!
 //! Add the fields `Receiver` needs.
+//!
+//! Check it with `cargo exercises lesson-04`. Stuck? `cargo exercises hint
+//! lesson-04 stop_and_wait` gives a first hint, `--more` a precise one.
 
 use std::io;
 use std::net::UdpSocket;
@@ -67,9 +77,3 @@ impl Receiver {
         todo!("exercise 3: deliver new messages once, acknowledge every one")
     }
 }
-
-// Hint: `u32::to_be_bytes` and `u32::from_be_bytes` convert the number.
-// For the timeout, `socket.set_read_timeout(Some(timeout))`; then `recv`
-// fails with `WouldBlock` (or `TimedOut`) when it expires. A late, old
-// acknowledgement must not count as the current one: compare the number,
-// and keep waiting — but do not restart the full timeout for it forever.

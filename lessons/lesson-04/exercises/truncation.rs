@@ -10,6 +10,9 @@
 //! `buffer`, like `recv_from`, and reports whether the datagram was longer
 //! than `buffer` (and so was cut). It takes exactly one datagram off the
 //! queue, truncated or not, so the next call gets the next datagram.
+//!
+//! Check it with `cargo exercises lesson-04`. Stuck? `cargo exercises hint
+//! lesson-04 truncation` gives a first hint, `--more` a precise one.
 
 use std::io;
 use std::net::{SocketAddr, UdpSocket};
@@ -29,10 +32,3 @@ pub struct Received {
 pub fn recv_noting_truncation(socket: &UdpSocket, buffer: &mut [u8]) -> io::Result<Received> {
     todo!("exercise 2: receive one datagram and find out whether it fit")
 }
-
-// Hint: two ways. With std alone: `peek_from` into a scratch buffer of
-// `lesson_04::DATAGRAM_BUFFER` bytes (enough for any datagram) to learn its
-// real length, then `recv_from` into `buffer`. With socket2, as
-// `src/with_socket2.rs` does: peek into `buffer`, then take the datagram
-// with `SockRef::from(socket).recv_from_vectored(..)`, whose `RecvFlags`
-// answer `is_truncated()`.

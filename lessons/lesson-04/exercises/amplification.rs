@@ -9,9 +9,12 @@
 //! victim more bytes than the attacker spent: an *amplification* attack.
 //!
 //! Write the reply policy that stops this: reply with the greeting
-//! (`messages::reply(lang)`, as bytes) only when the datagram received was
+//! (`lesson_04::messages::reply(lang)`, as bytes) only when the datagram received was
 //! at least as long as the greeting; otherwise, do not reply at all. Then a
 //! reply is never longer than the request that caused it.
+//!
+//! Check it with `cargo exercises lesson-04`. Stuck? `cargo exercises hint
+//! lesson-04 amplification` gives a first hint, `--more` a precise one.
 
 use lesson_support::Lang;
 
@@ -20,7 +23,3 @@ use lesson_support::Lang;
 pub fn reply_for(received: &[u8], lang: Lang) -> Option<Vec<u8>> {
     todo!("exercise 1: reply only when the reply is no longer than the request")
 }
-
-// Hint: `crate::messages::reply(lang).as_bytes()` is the greeting; compare
-// its `len()` with `received.len()`. (QUIC has the same rule, with a factor
-// of 3, and makes clients pad their first packet to 1200 bytes: RFC 9000, §8.)

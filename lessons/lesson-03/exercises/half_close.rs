@@ -7,10 +7,14 @@
 //! bytes may cut those replies off; a correct one finishes first.
 //!
 //! Write a server for one connection that:
-//! - writes every byte it reads straight back, as it arrives;
+//! - writes every byte it reads straight back, as it arrives (the client may
+//!   wait for the echo of what it sent before it sends more);
 //! - when the client has finished sending (a read returns 0 bytes), writes
 //!   one last line, `bye after N bytes\n`, with N the number of bytes it read;
 //! - then shuts down its own writing side, and returns N.
+//!
+//! Check it with `cargo exercises lesson-03`. Stuck? `cargo exercises hint
+//! lesson-03 half_close` gives a first hint, `--more` a precise one.
 
 use std::io;
 use std::net::TcpStream;
@@ -20,8 +24,3 @@ use std::net::TcpStream;
 pub fn echo_until_end(stream: TcpStream) -> io::Result<u64> {
     todo!("exercise 4: echo, then say goodbye after the client's FIN")
 }
-
-// Hint: loop on `read` into a buffer; `write_all` each chunk back; count.
-// When `read` returns `Ok(0)`, `write_all` the goodbye line, then
-// `stream.shutdown(Shutdown::Write)`. `Read` and `Write` are implemented for
-// `&TcpStream` too, if you need both at once.

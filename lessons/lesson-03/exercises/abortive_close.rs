@@ -9,6 +9,9 @@
 //!
 //! Close `stream` with a reset. The trick is the `SO_LINGER` option with a
 //! timeout of zero: then `close` resets instead of saying goodbye.
+//!
+//! Check it with `cargo exercises lesson-03`. Stuck? `cargo exercises hint
+//! lesson-03 abortive_close` gives a first hint, `--more` a precise one.
 
 use std::io;
 use std::net::TcpStream;
@@ -17,7 +20,3 @@ use std::net::TcpStream;
 pub fn close_with_reset(stream: TcpStream) -> io::Result<()> {
     todo!("exercise 3: set SO_LINGER to zero, then close")
 }
-
-// Hint: `socket2::SockRef::from(&stream).set_linger(Some(Duration::ZERO))`,
-// then let `stream` go out of scope. Never hand a socket with a *non-zero*
-// linger to tokio: its close would block the runtime's thread.
