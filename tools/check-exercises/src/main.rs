@@ -31,7 +31,7 @@ const USAGE: &str = "\
 usage: cargo exercises [LESSON [EXERCISE]]       check your exercises (all, a lesson's, or one)
        cargo exercises hint LESSON EXERCISE      the first hint: the idea
        cargo exercises hint LESSON EXERCISE --more   the second: the precise step
-       cargo exercises --verify                  for CI: every committed stub is complete and fails
+       cargo exercises --verify [LESSON…]        for CI: every committed stub is complete and fails
 
 examples: cargo exercises lesson-03
           cargo exercises lesson-03 line_framing
@@ -49,7 +49,9 @@ fn main() -> ExitCode {
             println!("{USAGE}");
             Ok(true)
         }
-        ["--verify"] => Ok(verify::verify(&root, &target_dir)),
+        ["--verify", lessons @ ..] if lessons.iter().all(|l| !l.starts_with('-')) => {
+            Ok(verify::verify(&root, &target_dir, lessons))
+        }
         ["hint", lesson, exercise, stage @ ..] => hint(&root, lesson, exercise, stage),
         [] => check(&Workspace { root: root.clone(), target_dir }, None, None),
         [lesson] if !lesson.starts_with('-') => {
