@@ -26,7 +26,7 @@ use std::time::{Duration, Instant};
 
 use socket2::SockRef;
 use tungstenite::handshake::HandshakeError;
-use tungstenite::protocol::CloseFrame;
+use tungstenite::protocol::{CloseFrame, Role};
 use tungstenite::{Error, Message, WebSocket};
 
 use crate::{Config, Ending, messages, protocol};
@@ -223,9 +223,19 @@ fn end_with(
 /// would only find more errors in it. Closing without reading what the
 /// client sent would make the kernel reset the connection, and the client
 /// might lose our close frame.
+///
+/// When the server is stopping, `read` has seen the end of input (that is
+/// how the thread was woken) and tungstenite counts the connection as
+/// finished: it would send nothing more. The writing side is still open, so
+/// a fresh `WebSocket` over the same socket sends the close frame.
 fn close(ws: &mut WebSocket<&TcpStream>, frame: CloseFrame, grace: Duration) -> Ending {
-    let _ = ws.close(Some(frame.clone()));
     let mut stream = *ws.get_ref();
+    if ws.can_write() {
+        let _ = ws.close(Some(frame.clone()));
+    } else {
+        let mut fresh = WebSocket::from_raw_socket(stream, Role::Server, None);
+        let _ = fresh.close(Some(frame.clone()));
+    }
     let _ = stream.shutdown(Shutdown::Write); // the server closes TCP first (RFC 6455 §7.1.1)
     let deadline = Instant::now() + grace;
     let mut scratch = [0; 4096];
