@@ -230,6 +230,8 @@ fn end_with(
 /// a fresh `WebSocket` over the same socket sends the close frame.
 fn close(ws: &mut WebSocket<&TcpStream>, frame: CloseFrame, grace: Duration) -> Ending {
     let mut stream = *ws.get_ref();
+    // A client that reads nothing gets `grace` to take the close frame.
+    let _ = stream.set_write_timeout(Some(grace));
     if ws.can_write() {
         let _ = ws.close(Some(frame.clone()));
     } else {

@@ -4,7 +4,8 @@
 //! each line you type as a text message and prints every message that comes
 //! back. When you press Ctrl-D it starts the close handshake (code 1000),
 //! keeps reading until the server's own close frame arrives, and prints the
-//! code the server closed with.
+//! code the server closed with. If the server closes first (idle timeout,
+//! Ctrl-C), the client prints its code and ends without waiting for you.
 
 use std::io;
 use std::net::SocketAddr;
@@ -37,19 +38,23 @@ pub async fn run(
 
     // Two halves: one task prints what comes while this one sends.
     let (mut to_server, from_server) = ws.split();
-    let printer = tokio::spawn(print_messages(from_server, lang, log.clone()));
+    let mut printer = tokio::spawn(print_messages(from_server, lang, log.clone()));
 
     let mut lines = input.lines();
-    while let Some(line) = lines.next_line().await? {
-        to_server.send(Message::text(line)).await.map_err(io::Error::other)?;
+    loop {
+        tokio::select! {
+            line = lines.next_line() => match line? {
+                Some(line) => to_server.send(Message::text(line)).await.map_err(io::Error::other)?,
+                None => break,
+            },
+            // The server closed first (idle, stopping): nothing more to send.
+            printed = &mut printer => return printed?,
+        }
     }
     let goodbye = CloseFrame { code: CloseCode::Normal, reason: "".into() };
-    // The server may have closed first (idle, stopping): then this fails,
-    // and what it said is printed all the same.
-    let _ = to_server.send(Message::Close(Some(goodbye))).await;
-
-    printer.await??;
-    Ok(())
+    to_server.send(Message::Close(Some(goodbye))).await.map_err(io::Error::other)?;
+    // The replies still on their way come before the server's close frame.
+    printer.await?
 }
 // ANCHOR_END: run
 
