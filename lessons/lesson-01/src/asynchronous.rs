@@ -143,14 +143,14 @@ async fn serve_client(
     loop {
         let next = tokio::select! {
             next = timeout(idle, ws.next()) => next,
-            _ = stop.changed() => return close(ws, protocol::shutdown_close(), config.grace).await,
+            _ = stop.changed() => return close(ws, protocol::shutdown_close(), None, config.grace).await,
         };
         let message = match next {
             Ok(Some(Ok(message))) => message,
             // The client closed, we answered, and tokio-tungstenite saw the end.
             Ok(None) => return Ending::Closed,
             Ok(Some(Err(error))) => return end_with(ws, error, config.grace).await,
-            Err(_elapsed) => return close(ws, protocol::idle_close(), config.grace).await,
+            Err(_elapsed) => return close(ws, protocol::idle_close(), None, config.grace).await,
         };
         let Some(text) = protocol::text_of(&message) else { continue };
         log.line(messages::received(lang, &text));
@@ -159,7 +159,7 @@ async fn serve_client(
         match timeout(idle, ws.send(reply)).await {
             Ok(Ok(())) => {}
             Ok(Err(error)) => return end_with(ws, error, config.grace).await,
-            Err(_elapsed) => return close(ws, protocol::idle_close(), config.grace).await,
+            Err(_elapsed) => return close(ws, protocol::idle_close(), None, config.grace).await,
         }
     }
 }
@@ -170,7 +170,7 @@ async fn serve_client(
 /// error calls for, if any (tungstenite sends none itself).
 async fn end_with(ws: WebSocketStream<&mut TcpStream>, error: Error, grace: Duration) -> Ending {
     match protocol::close_for(&error) {
-        Some(frame) => close(ws, frame, grace).await,
+        Some(frame) => close(ws, frame, Some(error), grace).await,
         None => Ending::Failed(error),
     }
 }
@@ -184,6 +184,7 @@ async fn end_with(ws: WebSocketStream<&mut TcpStream>, error: Error, grace: Dura
 async fn close(
     mut ws: WebSocketStream<&mut TcpStream>,
     frame: CloseFrame,
+    cause: Option<Error>,
     grace: Duration,
 ) -> Ending {
     let deadline = Instant::now() + grace;
@@ -197,6 +198,6 @@ async fn close(
         io::Result::Ok(())
     };
     let _ = timeout_at(deadline, drain).await;
-    Ending::ClosedBy(frame)
+    Ending::ClosedBy { frame, cause }
 }
 // ANCHOR_END: end_with

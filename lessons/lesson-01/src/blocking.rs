@@ -204,15 +204,15 @@ fn end_with(
     config: &Config,
     stopping: &AtomicBool,
 ) -> Ending {
-    let frame = if stopping.load(Ordering::SeqCst) {
-        Some(protocol::shutdown_close())
-    } else if matches!(&error, Error::Io(error) if timed_out(error)) {
-        Some(protocol::idle_close())
-    } else {
-        protocol::close_for(&error)
-    };
-    match frame {
-        Some(frame) => close(ws, frame, config.grace),
+    // Woken up to stop, or out of time: the error only says how we noticed.
+    if stopping.load(Ordering::SeqCst) {
+        return close(ws, protocol::shutdown_close(), None, config.grace);
+    }
+    if matches!(&error, Error::Io(error) if timed_out(error)) {
+        return close(ws, protocol::idle_close(), None, config.grace);
+    }
+    match protocol::close_for(&error) {
+        Some(frame) => close(ws, frame, Some(error), config.grace),
         None => Ending::Failed(error),
     }
 }
@@ -228,7 +228,12 @@ fn end_with(
 /// how the thread was woken) and tungstenite counts the connection as
 /// finished: it would send nothing more. The writing side is still open, so
 /// a fresh `WebSocket` over the same socket sends the close frame.
-fn close(ws: &mut WebSocket<&TcpStream>, frame: CloseFrame, grace: Duration) -> Ending {
+fn close(
+    ws: &mut WebSocket<&TcpStream>,
+    frame: CloseFrame,
+    cause: Option<Error>,
+    grace: Duration,
+) -> Ending {
     let mut stream = *ws.get_ref();
     // A client that reads nothing gets `grace` to take the close frame.
     let _ = stream.set_write_timeout(Some(grace));
@@ -251,7 +256,7 @@ fn close(ws: &mut WebSocket<&TcpStream>, frame: CloseFrame, grace: Duration) -> 
             Ok(_) => {}
         }
     }
-    Ending::ClosedBy(frame)
+    Ending::ClosedBy { frame, cause }
 }
 // ANCHOR_END: end_with
 

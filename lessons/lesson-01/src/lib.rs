@@ -87,9 +87,10 @@ impl Config {
 pub enum Ending {
     /// The close handshake completed: the client closed, we answered.
     Closed,
-    /// We closed the connection with this frame (a broken rule, the idle
+    /// We closed the connection with `frame` (a broken rule, the idle
     /// timeout, the server stopping), and waited for the client's answer.
-    ClosedBy(tungstenite::protocol::CloseFrame),
+    /// `cause` is the error that broke the rule, if one did.
+    ClosedBy { frame: tungstenite::protocol::CloseFrame, cause: Option<tungstenite::Error> },
     /// The connection failed: reset, or dropped without a close frame.
     Failed(tungstenite::Error),
     /// The request was no WebSocket handshake: answered with an HTTP error.
@@ -104,7 +105,13 @@ impl Config {
         let (lang, log) = (self.lang, &self.log);
         match ending {
             Ending::Closed => {}
-            Ending::ClosedBy(frame) => log.line(messages::closed_with(lang, frame)),
+            Ending::ClosedBy { frame, cause } => {
+                // Which rule was broken; but not the text of a UTF-8 error,
+                // which is the client's own bytes again.
+                let cause =
+                    cause.as_ref().filter(|cause| !matches!(cause, tungstenite::Error::Utf8(_)));
+                log.line(messages::closed_with(lang, frame, cause))
+            }
             Ending::Failed(error) => log.line(messages::connection_failed(lang, error)),
             Ending::NotWebSocket(error) => {
                 let status = protocol::refusal(error).lines().next().unwrap_or_default();

@@ -49,11 +49,17 @@ pub fn client_disconnected(lang: Lang) -> &'static str {
 }
 
 /// Logged before [`client_disconnected`] when the server closed the
-/// connection with `frame` (a broken rule, the idle timeout).
-pub fn closed_with(lang: Lang, frame: &CloseFrame) -> String {
+/// connection with `frame` (a broken rule, the idle timeout), and the error
+/// that made it, if one did.
+pub fn closed_with(lang: Lang, frame: &CloseFrame, cause: Option<&tungstenite::Error>) -> String {
     let code = u16::from(frame.code);
     let reason = &frame.reason;
-    lang.pick(format!("closing with {code}: {reason}"), format!("关闭连接, 代码 {code}: {reason}"))
+    let line = lang
+        .pick(format!("closing with {code}: {reason}"), format!("关闭连接, 代码 {code}: {reason}"));
+    match cause {
+        Some(cause) => format!("{line} ({cause})"),
+        None => line,
+    }
 }
 
 /// Logged before [`client_disconnected`] when the connection failed, for

@@ -63,7 +63,7 @@ pub fn text_of(message: &Message) -> Option<Cow<'_, str>> {
 /// where there is nobody left to tell.
 pub fn close_for(error: &Error) -> Option<CloseFrame> {
     let (code, reason) = match error {
-        Error::Utf8(_) => (CloseCode::Invalid, "invalid UTF-8 in a text message"),
+        Error::Utf8(_) => (CloseCode::Invalid, "invalid UTF-8"),
         Error::Capacity(_) => (CloseCode::Size, "message over 65536 bytes"),
         // A client that vanished without a close frame is not a violation.
         Error::Protocol(ProtocolError::ResetWithoutClosingHandshake) => return None,

@@ -129,7 +129,7 @@ fn both_answer_invalid_utf8_with_1007_but_only_rust_survives_it() {
     let rust_close = send_invalid_utf8(rust_port);
     // The same code; Rust also gives a reason.
     assert_eq!(node_close, r#"close 1007 """#);
-    assert_eq!(rust_close, r#"close 1007 "invalid UTF-8 in a text message""#);
+    assert_eq!(rust_close, r#"close 1007 "invalid UTF-8""#);
     rust.wait_for_line(DISCONNECTED);
     // The Rust server goes on serving.
     let mut ws = connect(rust_port);
