@@ -235,7 +235,9 @@ fn close(
     grace: Duration,
 ) -> Ending {
     let mut stream = *ws.get_ref();
-    // A client that reads nothing gets `grace` to take the close frame.
+    // `grace` in all, for writing the close frame and reading the answer:
+    // a client that reads nothing cannot hold the thread longer.
+    let deadline = Instant::now() + grace;
     let _ = stream.set_write_timeout(Some(grace));
     if ws.can_write() {
         let _ = ws.close(Some(frame.clone()));
@@ -244,7 +246,6 @@ fn close(
         let _ = fresh.close(Some(frame.clone()));
     }
     let _ = stream.shutdown(Shutdown::Write); // the server closes TCP first (RFC 6455 §7.1.1)
-    let deadline = Instant::now() + grace;
     let mut scratch = [0; 4096];
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
