@@ -167,6 +167,9 @@ fn a_missing_tool_is_named_with_its_install_command_and_nothing_is_built() {
     // npm, because a package-lock.json is committed.
     let npm = run.error_line("npm:").expect("npm is named");
     assert!(npm.ends_with("sudo apt-get install npm"), "{npm}");
+    // Chromium, for the book's page check.
+    let chromium = run.error_line("Chromium:").expect("Chromium is named");
+    assert!(chromium.ends_with("sudo apt-get install chromium"), "{chromium}");
     assert!(run.stderr().starts_with("\nerror: missing tools"), "{}", run.stderr());
     // What it found comes first, the toolchain's versions among it.
     assert!(run.stdout().contains("rustc 1.95.0 (stand-in)"), "{}", run.stdout());
@@ -194,13 +197,14 @@ fn with_every_tool_there_the_set_up_passes_and_runs_npm_ci_where_a_lockfile_is()
     scratch.add("node", "v20.20.2");
     scratch.add("npm", "10.8.2");
     scratch.add("mdbook", "mdbook v0.5.4");
+    scratch.add("chromium", "Chromium 142.0.7444.175 built on Debian");
     let run = scratch.run(&["--setup-only"], false);
 
     assert_eq!(run.code(), Some(0), "stdout:\n{}\nstderr:\n{}", run.stdout(), run.stderr());
     let web = scratch.repo().join("lessons/lesson-03/web").canonicalize().unwrap();
     let npm_ci = format!("npm ci --no-audit --no-fund (in {})", web.display());
     assert!(run.calls.lines().any(|call| call == npm_ci), "no {npm_ci:?} in:\n{}", run.calls);
-    for shown in ["mdbook v0.5.4", "v20.20.2", "Chromium missing (not needed by this run)"] {
+    for shown in ["mdbook v0.5.4", "v20.20.2", "Chromium 142.0.7444.175 built on Debian"] {
         assert!(run.stdout().contains(shown), "no {shown:?} in:\n{}", run.stdout());
     }
     run.assert_nothing_built();

@@ -222,6 +222,20 @@ impl UserError {
     }
 }
 
+/// The whole of a lesson's `main` once its flags are parsed: starts the log
+/// on standard output, runs `run` with it, writes out what is left of the
+/// log (without waiting for a reader that has stalled), and exits as
+/// [`exit_with`] says.
+pub fn run_logging(show: Show, run: impl FnOnce(Log) -> Result<(), UserError>) -> ExitCode {
+    let log = match Log::stdout(show) {
+        Ok(log) => log,
+        Err(error) => return exit_with(Err(UserError::other("starting the log", error))),
+    };
+    let result = run(log.clone());
+    log.flush();
+    exit_with(result)
+}
+
 /// Ends `main`: exit 0 on success, or print the error on one line and exit 2.
 pub fn exit_with(result: Result<(), UserError>) -> ExitCode {
     match result {

@@ -10,7 +10,7 @@ use std::time::Duration;
 use clap::Parser;
 use lesson_03::{Config, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CLIENTS, DEFAULT_PORT, MOST_CLIENTS};
 use lesson_03::{asynchronous, blocking, client, with_socket2};
-use lesson_support::{Lang, Log, Mode, UserError, exit_with, mode_parser};
+use lesson_support::{Lang, Log, Mode, UserError, mode_parser, run_logging};
 use lesson_support::{ctrl_c, ctrl_c_blocking, fit_clients_to_descriptors};
 
 /// The article's `net` TCP server (§2.3): greets each client and answers
@@ -55,13 +55,7 @@ struct Cli {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let log = match Log::stdout(cli.lang.show(cli.exact_log)) {
-        Ok(log) => log,
-        Err(error) => return exit_with(Err(UserError::other("starting the log", error))),
-    };
-    let result = run(&cli, log.clone());
-    log.flush();
-    exit_with(result)
+    run_logging(cli.lang.show(cli.exact_log), |log| run(&cli, log))
 }
 
 fn run(cli: &Cli, log: Log) -> Result<(), UserError> {

@@ -9,7 +9,9 @@ use std::process::ExitCode;
 use clap::Parser;
 use lesson_04::{Config, DATAGRAM_BUFFER, DEFAULT_PORT};
 use lesson_04::{asynchronous, blocking, client, with_socket2};
-use lesson_support::{Lang, Log, Mode, UserError, ctrl_c, ctrl_c_blocking, exit_with, mode_parser};
+use lesson_support::{
+    Lang, Log, Mode, UserError, ctrl_c, ctrl_c_blocking, mode_parser, run_logging,
+};
 
 /// The article's `dgram` UDP server (§2.3): logs every datagram with its
 /// sender's address and answers each with a fixed greeting.
@@ -48,13 +50,7 @@ struct Cli {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let log = match Log::stdout(cli.lang.show(cli.exact_log)) {
-        Ok(log) => log,
-        Err(error) => return exit_with(Err(UserError::other("starting the log", error))),
-    };
-    let result = run(&cli, log.clone());
-    log.flush();
-    exit_with(result)
+    run_logging(cli.lang.show(cli.exact_log), |log| run(&cli, log))
 }
 
 fn run(cli: &Cli, log: Log) -> Result<(), UserError> {
