@@ -1,10 +1,13 @@
 //! The real binary, as a user runs it: its output, Ctrl-C, its errors.
 
-use std::io::Write;
-use std::net::{Ipv4Addr, TcpListener};
+use std::io::{Read, Write};
+use std::net::{Ipv4Addr, TcpListener, TcpStream};
 use std::process::{Command, Stdio};
+use std::time::Duration;
 
 use lesson_support::testing::Process;
+
+const PATIENCE: Duration = Duration::from_secs(20);
 
 fn lesson(args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_lesson-01"));
@@ -128,5 +131,37 @@ fn bad_flags_are_refused_when_parsing() {
         let stderr = String::from_utf8(output.stderr).unwrap();
         assert!(stderr.starts_with("error: "), "{args:?}: {stderr}");
         assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn the_client_limit_fits_the_file_descriptor_limit() {
+    for mode in ["blocking", "async", "socket2"] {
+        // 64 descriptors, soft and hard: the server cannot raise the limit,
+        // so it serves 64 - 32 reserved = 32 clients, and answers the next
+        // with HTTP 503 instead of failing to accept it.
+        let mut command = Command::new("prlimit");
+        command.args(["--nofile=64:64", env!("CARGO_BIN_EXE_lesson-01"), mode, "--port", "0"]);
+        command.stdout(Stdio::piped());
+        let mut server = Process::start(command);
+        let port = server.port();
+        assert!(server.printed().contains("serving at most 32 clients, not 512"), "{mode}");
+        let url = format!("ws://127.0.0.1:{port}/");
+        let clients: Vec<_> = (0..32)
+            .map(|_| {
+                let stream = TcpStream::connect((Ipv4Addr::LOCALHOST, port)).unwrap();
+                stream.set_read_timeout(Some(PATIENCE)).unwrap();
+                tungstenite::client(url.as_str(), stream).expect("a WebSocket").0
+            })
+            .collect();
+        let mut refused = TcpStream::connect((Ipv4Addr::LOCALHOST, port)).unwrap();
+        refused.set_read_timeout(Some(PATIENCE)).unwrap();
+        let mut response = String::new();
+        refused.read_to_string(&mut response).unwrap();
+        assert!(response.starts_with("HTTP/1.1 503 Service Unavailable\r\n"), "{mode}: {response}");
+        drop(clients);
+        let (code, printed) = server.interrupt();
+        assert_eq!(code, Some(0), "{mode}: {printed}");
+        assert!(!printed.contains("cannot accept"), "{mode}: {printed}");
     }
 }
