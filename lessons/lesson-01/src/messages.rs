@@ -1,0 +1,146 @@
+//! Everything the server says, in English or in the article's Chinese.
+//!
+//! The Chinese strings of the Node program are copied exactly, so that
+//! `--lang zh` prints what `node ws-server.js` prints, byte for byte. The
+//! lines the Node program never prints (why a connection ended, a busy
+//! server, shutting down) are this port's own.
+//!
+//! The two said for every message, [`received`] and [`reply`], are values
+//! that write themselves where they go: nothing is allocated for them.
+
+use std::fmt::Display;
+use std::time::Duration;
+
+use lesson_support::{Lang, text};
+use tungstenite::protocol::CloseFrame;
+
+/// Logged once the server listens.
+pub fn listening(lang: Lang, port: u16) -> String {
+    lang.pick(
+        format!("WebSocket server listening on port {port}"),
+        format!("WebSocket 服务器正在监听端口 {port}"),
+    )
+}
+
+/// Logged when a client has completed the WebSocket handshake (`connection`).
+pub fn new_client(lang: Lang) -> &'static str {
+    lang.pick("new client connected", "新客户端连接")
+}
+
+/// Logged for each message. `console.log` adds the newline.
+pub fn received(lang: Lang, message: &str) -> impl Display + '_ {
+    text(move |f| match lang {
+        Lang::En => write!(f, "received: {message}"),
+        Lang::Zh => write!(f, "收到消息: {message}"),
+    })
+}
+
+/// Sent back, as a text message, for each message.
+pub fn reply(lang: Lang, message: &str) -> impl Display + '_ {
+    text(move |f| match lang {
+        Lang::En => write!(f, "server received: {message}"),
+        Lang::Zh => write!(f, "服务器已收到: {message}"),
+    })
+}
+
+/// Logged when a connection has ended, however it ended (Node's `close`).
+pub fn client_disconnected(lang: Lang) -> &'static str {
+    lang.pick("client disconnected", "客户端断开连接")
+}
+
+/// Logged before [`client_disconnected`] when the server closed the
+/// connection with `frame` (a broken rule, the idle timeout), and the error
+/// that made it, if one did.
+pub fn closed_with(lang: Lang, frame: &CloseFrame, cause: Option<&tungstenite::Error>) -> String {
+    let code = u16::from(frame.code);
+    let reason = &frame.reason;
+    let line = lang
+        .pick(format!("closing with {code}: {reason}"), format!("关闭连接, 代码 {code}: {reason}"));
+    match cause {
+        Some(cause) => format!("{line} ({cause})"),
+        None => line,
+    }
+}
+
+/// Logged before [`client_disconnected`] when the connection failed, for
+/// example when the client reset it. (Node's `ws` calls that code 1006.)
+pub fn connection_failed(lang: Lang, error: &dyn Display) -> String {
+    lang.pick(format!("connection failed: {error}"), format!("连接出错: {error}"))
+}
+
+/// Logged when a request was not a WebSocket handshake and got an HTTP
+/// error instead (`status` is the response's first line).
+pub fn not_websocket(lang: Lang, status: &str, error: &dyn Display) -> String {
+    lang.pick(
+        format!("not a WebSocket handshake ({error}): answered {status}"),
+        format!("不是 WebSocket 握手 ({error}): 已回复 {status}"),
+    )
+}
+
+/// Logged when `accept` fails, for example when the process has run out of
+/// file descriptors. The server waits a moment and goes on.
+pub fn accept_error(lang: Lang, error: &std::io::Error, pause: Duration) -> String {
+    lang.pick(
+        format!("cannot accept a client: {error}; trying again in {pause:?}"),
+        format!("无法接受客户端: {error}; {pause:?} 后重试"),
+    )
+}
+
+/// Logged when no thread can be made for a client (blocking mode).
+pub fn no_thread(lang: Lang, error: &std::io::Error) -> String {
+    lang.pick(
+        format!("client refused: cannot start a thread for it: {error}"),
+        format!("拒绝客户端: 无法为其创建线程: {error}"),
+    )
+}
+
+/// Logged when a client is turned away with HTTP 503.
+pub fn client_rejected(lang: Lang, max: usize) -> String {
+    lang.pick(
+        format!("client rejected: limit of {max} clients reached"),
+        format!("拒绝客户端: 已达到 {max} 个客户端的上限"),
+    )
+}
+
+/// Logged when Ctrl-C arrives.
+pub fn shutting_down(lang: Lang, open: usize) -> String {
+    lang.pick(
+        format!("shutting down: no new clients, closing {open} open connection(s)"),
+        format!("正在关闭服务器: 不再接受新客户端, 关闭 {open} 个连接"),
+    )
+}
+
+/// Logged when clients that would not finish in time were cut off.
+pub fn cut_off(lang: Lang, count: usize) -> String {
+    lang.pick(
+        format!("{count} connection(s) did not finish in time and were cut off"),
+        format!("{count} 个连接未能及时结束, 已被强制关闭"),
+    )
+}
+
+/// Logged last.
+pub fn stopped(lang: Lang) -> &'static str {
+    lang.pick("server stopped", "服务器已停止")
+}
+
+/// Printed by the client once the handshake is done.
+pub fn connected(lang: Lang, url: &str) -> String {
+    lang.pick(
+        format!("connected to {url}; type lines to send, Ctrl-D to finish"),
+        format!("已连接到 {url}; 输入要发送的内容, Ctrl-D 结束"),
+    )
+}
+
+/// Printed by the client when the server's close frame arrives: its code,
+/// and its reason when it gives one.
+pub fn server_closed(lang: Lang, frame: Option<&CloseFrame>) -> String {
+    let code = match frame {
+        None => return lang.pick("the server closed: no code", "服务器关闭了连接: 无代码").into(),
+        Some(frame) if frame.reason.is_empty() => u16::from(frame.code).to_string(),
+        Some(frame) => format!("{} ({})", u16::from(frame.code), frame.reason),
+    };
+    lang.pick(
+        format!("the server closed with code {code}"),
+        format!("服务器关闭了连接, 代码 {code}"),
+    )
+}
