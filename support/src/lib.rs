@@ -13,6 +13,7 @@
 //! - `testing` (feature `testing`): running a program under test.
 
 pub mod log;
+pub mod messages;
 #[cfg(feature = "testing")]
 pub mod testing;
 

@@ -9,10 +9,14 @@
 //! that write themselves where they go: nothing is allocated for them.
 
 use std::fmt::Display;
-use std::time::Duration;
 
 use lesson_support::{Lang, text};
 use tungstenite::protocol::CloseFrame;
+
+/// The server's lines about its own life, shared by every lesson.
+pub use lesson_support::messages::{
+    accept_error, client_rejected, cut_off, no_thread, shutting_down, stopped,
+};
 
 /// Logged once the server listens.
 pub fn listening(lang: Lang, port: u16) -> String {
@@ -75,52 +79,6 @@ pub fn not_websocket(lang: Lang, status: &str, error: &dyn Display) -> String {
         format!("not a WebSocket handshake ({error}): answered {status}"),
         format!("不是 WebSocket 握手 ({error}): 已回复 {status}"),
     )
-}
-
-/// Logged when `accept` fails, for example when the process has run out of
-/// file descriptors. The server waits a moment and goes on.
-pub fn accept_error(lang: Lang, error: &std::io::Error, pause: Duration) -> String {
-    lang.pick(
-        format!("cannot accept a client: {error}; trying again in {pause:?}"),
-        format!("无法接受客户端: {error}; {pause:?} 后重试"),
-    )
-}
-
-/// Logged when no thread can be made for a client (blocking mode).
-pub fn no_thread(lang: Lang, error: &std::io::Error) -> String {
-    lang.pick(
-        format!("client refused: cannot start a thread for it: {error}"),
-        format!("拒绝客户端: 无法为其创建线程: {error}"),
-    )
-}
-
-/// Logged when a client is turned away with HTTP 503.
-pub fn client_rejected(lang: Lang, max: usize) -> String {
-    lang.pick(
-        format!("client rejected: limit of {max} clients reached"),
-        format!("拒绝客户端: 已达到 {max} 个客户端的上限"),
-    )
-}
-
-/// Logged when Ctrl-C arrives.
-pub fn shutting_down(lang: Lang, open: usize) -> String {
-    lang.pick(
-        format!("shutting down: no new clients, closing {open} open connection(s)"),
-        format!("正在关闭服务器: 不再接受新客户端, 关闭 {open} 个连接"),
-    )
-}
-
-/// Logged when clients that would not finish in time were cut off.
-pub fn cut_off(lang: Lang, count: usize) -> String {
-    lang.pick(
-        format!("{count} connection(s) did not finish in time and were cut off"),
-        format!("{count} 个连接未能及时结束, 已被强制关闭"),
-    )
-}
-
-/// Logged last.
-pub fn stopped(lang: Lang) -> &'static str {
-    lang.pick("server stopped", "服务器已停止")
 }
 
 /// Printed by the client once the handshake is done.

@@ -14,6 +14,9 @@ use lesson_support::{Lang, text};
 
 use crate::node_style;
 
+/// Said last, as in every lesson.
+pub use lesson_support::messages::stopped;
+
 /// Logged once the socket is bound: the address and port it really got.
 pub fn listening(lang: Lang, local: SocketAddr) -> String {
     let local = node_style(local);
@@ -61,11 +64,6 @@ pub fn send_error(lang: Lang, to: SocketAddr, error: &std::io::Error) -> String 
 /// Logged when Ctrl-C arrives.
 pub fn shutting_down(lang: Lang) -> &'static str {
     lang.pick("shutting down: no longer receiving", "正在关闭服务器: 不再接收数据报")
-}
-
-/// Logged last.
-pub fn stopped(lang: Lang) -> &'static str {
-    lang.pick("server stopped", "服务器已停止")
 }
 
 /// Printed by the client once its socket is ready.
