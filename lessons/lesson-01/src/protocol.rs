@@ -91,13 +91,16 @@ pub fn shutdown_close() -> CloseFrame {
 // ANCHOR: refusal
 /// The HTTP response for a request that is not a WebSocket handshake.
 /// tungstenite refuses such a request by returning an error and writing
-/// nothing, so a browser pointed at the server would wait for ever. Node's
-/// `ws` answers a plain GET with 426 Upgrade Required; so do we, and 400
-/// for a handshake that is malformed.
+/// nothing, so a browser pointed at the server would wait for ever. A
+/// request that does not ask to upgrade, whatever its method, gets 426
+/// Upgrade Required (RFC 7231 §6.5.15), as from Node's `ws`; tungstenite
+/// checks the method first, so a `POST` is one of those. A handshake that
+/// is malformed gets 400 (RFC 6455 §4.2.1).
 pub fn refusal(error: &Error) -> &'static str {
     match error {
         Error::Protocol(
-            ProtocolError::MissingConnectionUpgradeHeader
+            ProtocolError::WrongHttpMethod
+            | ProtocolError::MissingConnectionUpgradeHeader
             | ProtocolError::MissingUpgradeWebSocketHeader
             | ProtocolError::MissingSecWebSocketVersionHeader,
         ) => concat!(

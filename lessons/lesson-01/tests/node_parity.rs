@@ -189,3 +189,34 @@ fn the_npm_ws_client_gets_the_same_from_rust_and_from_node() {
     };
     assert_eq!(from(rust_server(&["--lang", "zh"])), from(node_server()));
 }
+
+#[test]
+fn the_rust_client_talks_to_the_node_server() {
+    if !node_available() {
+        return;
+    }
+    let mut node = Process::start(node_server());
+    let port = node.port();
+    // The client's standard input, from a file: two lines, then its end,
+    // which makes the client close with 1000.
+    let input = format!("{}/client-input-for-node.txt", env!("CARGO_TARGET_TMPDIR"));
+    std::fs::write(&input, "你好\nsecond line\n").unwrap();
+    let mut client = Command::new(env!("CARGO_BIN_EXE_lesson-01"));
+    client.args(["client", "--lang", "zh", "--port", &port.to_string()]);
+    client.stdin(std::fs::File::open(&input).unwrap());
+    let (code, printed) = Process::start(client).with_patience(PATIENCE).finish();
+    assert_eq!(code, Some(0), "{printed}");
+    assert_eq!(
+        printed.replace(&port.to_string(), "PORT"),
+        "已连接到 ws://127.0.0.1:PORT/; 输入要发送的内容, Ctrl-D 结束\n\
+         服务器已收到: 你好\n\
+         服务器已收到: second line\n\
+         服务器关闭了连接, 代码 1000\n"
+    );
+    node.wait_for_line(DISCONNECTED);
+    let (_code, node_printed) = node.interrupt();
+    assert_eq!(
+        node_printed.replace(&port.to_string(), "PORT"),
+        "WebSocket 服务器正在监听端口 PORT\n新客户端连接\n收到消息: 你好\n收到消息: second line\n客户端断开连接\n"
+    );
+}

@@ -130,12 +130,19 @@ async fn a_connection_reset_is_logged_as_a_disconnect() {
 }
 
 #[tokio::test]
-async fn a_plain_http_request_gets_426_and_a_malformed_one_400() {
+async fn a_plain_http_request_gets_426_and_a_malformed_handshake_400() {
+    const UPGRADE: &str = "HTTP/1.1 426 Upgrade Required\r\n";
     for server in SERVER_MODES {
         let mut running = start(server, Lang::En).await;
         for (request, status) in [
-            ("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n", "HTTP/1.1 426 Upgrade Required\r\n"),
-            ("POST / HTTP/1.1\r\nHost: localhost\r\n\r\n", "HTTP/1.1 400 Bad Request\r\n"),
+            ("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n", UPGRADE),
+            ("POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n", UPGRADE),
+            (
+                // A handshake without its Sec-WebSocket-Key.
+                "GET / HTTP/1.1\r\nHost: localhost\r\nConnection: Upgrade\r\n\
+                 Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\n\r\n",
+                "HTTP/1.1 400 Bad Request\r\n",
+            ),
         ] {
             let mut raw = Raw::connect(running.addr).await;
             raw.send(request.as_bytes()).await;
