@@ -16,12 +16,14 @@ use lesson_support::testing::{Process, node_available, skip};
 /// Starting Chromium can take seconds on a loaded machine; each of the
 /// driver's own steps is bounded by less than this.
 const PATIENCE: Duration = Duration::from_secs(40);
-const CHROMIUM: &str = "/usr/bin/chromium";
 
+/// Whether node and the browser are there; the browser is where the driver
+/// looks for it: `$CHROMIUM`, else Debian's `/usr/bin/chromium`.
 fn browser_available() -> bool {
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     node_available()
-        && (Path::new(CHROMIUM).exists()
-            || skip("chromium", "chromium is missing: ./scripts/test-all installs it"))
+        && (Path::new(&chromium).exists()
+            || skip("chromium", &format!("{chromium} is missing: ./scripts/test-all installs it")))
 }
 
 fn server(args: &[&str]) -> Process {
