@@ -9,6 +9,7 @@
 use std::net::{Ipv4Addr, TcpListener};
 use std::path::Path;
 use std::process::{Command, Stdio};
+use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 use lesson_support::testing::{Process, node_available, skip};
@@ -30,6 +31,16 @@ fn server(args: &[&str]) -> Process {
     let mut server = Command::new(env!("CARGO_BIN_EXE_lesson-01"));
     server.args(["--port", "0"]).args(args);
     Process::start(server).with_patience(PATIENCE)
+}
+
+/// One browser at a time: starting Chromium takes a core, and several at
+/// once on a small machine would make every step slow.
+static ONE_BROWSER: Mutex<()> = Mutex::new(());
+
+/// Waits for the browser to be free. A test that failed while holding it
+/// poisons it, which says nothing about the browser: go on.
+fn one_browser() -> MutexGuard<'static, ()> {
+    ONE_BROWSER.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Starts the driver on the page pointed at `port`, doing `steps`.
@@ -56,6 +67,7 @@ fn the_page_talks_to_every_server_mode_and_shows_close_1000() {
     if !browser_available() {
         return;
     }
+    let _browser = one_browser();
     for mode in ["blocking", "async", "socket2"] {
         let mut server = server(&[mode]);
         let port = server.port();
@@ -87,6 +99,7 @@ fn the_page_shows_an_error_and_1006_when_no_server_listens() {
     if !browser_available() {
         return;
     }
+    let _browser = one_browser();
     // A port that was free a moment ago, and has nobody listening now.
     let port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap().local_addr().unwrap().port();
     assert_eq!(
@@ -100,6 +113,7 @@ fn the_page_shows_the_server_stopping_mid_conversation() {
     if !browser_available() {
         return;
     }
+    let _browser = one_browser();
     let mut server = server(&[]);
     let port = server.port();
     let mut page =
@@ -122,6 +136,7 @@ fn the_page_gets_a_reply_at_the_size_limit_and_close_1009_one_byte_over() {
     if !browser_available() {
         return;
     }
+    let _browser = one_browser();
     let mut server = server(&[]);
     let port = server.port();
     let limit = lesson_01::protocol::MAX_MESSAGE;
