@@ -25,7 +25,7 @@ use tokio::task::JoinSet;
 use tokio::time::{Instant, timeout, timeout_at};
 use tokio_tungstenite::WebSocketStream;
 use tungstenite::protocol::CloseFrame;
-use tungstenite::{Error, Message};
+use tungstenite::Error;
 
 use crate::{Config, Ending, messages, protocol};
 
@@ -154,8 +154,8 @@ async fn serve_client(
         };
         let Some(text) = protocol::text_of(&message) else { continue };
         log.line(messages::received(lang, &text));
+        let reply = config.reply(&message, &text);
         // A client that never reads would make this wait for ever.
-        let reply = Message::text(messages::reply(lang, &text).to_string());
         match timeout(idle, ws.send(reply)).await {
             Ok(Ok(())) => {}
             Ok(Err(error)) => return end_with(ws, error, config.grace).await,

@@ -32,6 +32,7 @@ pub mod with_socket2;
 use std::time::Duration;
 
 use lesson_support::{Lang, Log};
+use tungstenite::Message;
 
 /// The article's port.
 pub const DEFAULT_PORT: u16 = 8080;
@@ -67,6 +68,10 @@ pub struct Config {
     pub grace: Duration,
     /// Where log lines go.
     pub log: Log,
+    /// Send every message back unchanged (text as text, binary as binary)
+    /// instead of `server received: …`: what the Autobahn conformance suite
+    /// expects of the server it tests (`--echo`, `scripts/autobahn`).
+    pub echo: bool,
 }
 
 impl Config {
@@ -78,6 +83,17 @@ impl Config {
             idle_timeout: DEFAULT_IDLE_TIMEOUT,
             grace: DEFAULT_GRACE,
             log,
+            echo: false,
+        }
+    }
+
+    /// The answer to a data message whose text is `text`: the article's
+    /// `server received: …` as a text frame, or with [`Config::echo`] the
+    /// message itself (a cheap clone: its payload is reference-counted).
+    pub fn reply(&self, message: &Message, text: &str) -> Message {
+        match self.echo {
+            true => message.clone(),
+            false => Message::text(messages::reply(self.lang, text).to_string()),
         }
     }
 }
