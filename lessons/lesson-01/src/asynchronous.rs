@@ -24,8 +24,8 @@ use tokio::sync::{Semaphore, watch};
 use tokio::task::JoinSet;
 use tokio::time::{Instant, timeout, timeout_at};
 use tokio_tungstenite::WebSocketStream;
-use tungstenite::protocol::CloseFrame;
 use tungstenite::Error;
+use tungstenite::protocol::CloseFrame;
 
 use crate::{Config, Ending, messages, protocol};
 
