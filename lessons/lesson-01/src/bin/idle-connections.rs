@@ -160,15 +160,15 @@ async fn measure(server: Server, count: usize) -> Result<(), String> {
 
     let (round_trips, took) = echo_round_trips(addr).await?;
     println!(
-        "  echo beside them: {ECHO_CLIENTS} clients × {ECHO_ROUNDS} round trips of {ECHO_SIZE} B \
-         in {:.2} s: {:.0} round trips/s",
+        "  echo beside them: {:.0} round trips/s ({ECHO_CLIENTS} clients × {ECHO_ROUNDS} \
+         round trips of {ECHO_SIZE} B in {:.2} s)",
+        round_trips as f64 / took.as_secs_f64(),
         took.as_secs_f64(),
-        round_trips as f64 / took.as_secs_f64()
     );
     let (reply, took) = big_messages(addr).await?;
     println!(
-        "  {BIG_ROUNDS} messages of {BIG} B, one after the other: each answered with {reply} B, \
-         {:.1} ms per round trip",
+        "  largest messages: {:.1} ms per round trip ({BIG_ROUNDS} of {BIG} B one after the \
+         other, each answered with {reply} B)",
         took.as_secs_f64() * 1000.0 / BIG_ROUNDS as f64
     );
 
