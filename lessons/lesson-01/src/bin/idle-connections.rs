@@ -266,10 +266,9 @@ fn listening_port(stdout: std::process::ChildStdout) -> Result<u16, String> {
         for line in BufReader::new(stdout).lines() {
             let Ok(line) = line else { return };
             let listening = line.contains("listening on port") || line.contains("正在监听端口");
-            if let (true, Some(last)) = (listening, line.rsplit(' ').next()) {
-                if let Some(sender) = sender.take() {
-                    let _ = sender.send(last.parse::<u16>());
-                }
+            if listening && let Some(sender) = sender.take() {
+                let last = line.rsplit(' ').next().unwrap_or_default();
+                let _ = sender.send(last.parse::<u16>());
             }
         }
     });
