@@ -124,6 +124,7 @@ async fn serve_client(
     mut stop: watch::Receiver<bool>,
 ) -> Ending {
     let idle = config.idle_timeout;
+    // ANCHOR: handshake
     // `&mut stream`, not `stream`: if the handshake fails, tungstenite's
     // error takes its stream away, and we still need ours to answer.
     // `Box::pin`: a task is as big as its biggest `.await`, and the
@@ -133,6 +134,7 @@ async fn serve_client(
         &mut stream,
         Some(protocol::websocket_config()),
     ));
+    // ANCHOR_END: handshake
     let mut ws = match timeout(idle, handshake).await {
         Ok(Ok(ws)) => ws,
         Ok(Err(error)) => {

@@ -87,6 +87,7 @@ impl Config {
         }
     }
 
+    // ANCHOR: reply
     /// The answer to a data message whose text is `text`: the article's
     /// `server received: …` as a text frame, or with [`Config::echo`] the
     /// message itself (a cheap clone: its payload is reference-counted).
@@ -96,6 +97,7 @@ impl Config {
             false => Message::text(messages::reply(self.lang, text).to_string()),
         }
     }
+    // ANCHOR_END: reply
 }
 
 /// How a client's connection ended; logged by [`Config::report`].

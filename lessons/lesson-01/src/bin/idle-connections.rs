@@ -47,6 +47,11 @@ struct Cli {
     /// thread per client makes more a test of the machine].
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     count: Option<u32>,
+    /// Before falling silent, each connection also sends one message of
+    /// this many bytes and reads the reply (0: only the ping). Shows what a
+    /// connection keeps of the buffers a big message needed.
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=BIG as i64))]
+    first_message: u32,
 }
 
 /// A server to measure.
@@ -100,7 +105,7 @@ fn main() -> ExitCode {
     for server in servers {
         let wanted = cli.count.map_or(default_count(server), |count| count as usize);
         let count = fit_to_descriptors(wanted);
-        if let Err(error) = runtime.block_on(measure(server, count)) {
+        if let Err(error) = runtime.block_on(measure(server, count, cli.first_message as usize)) {
             return fail(format!("{server:?}: {error}"));
         }
     }
@@ -139,14 +144,18 @@ fn node_runs() -> bool {
 }
 
 /// Runs the whole measurement against one server.
-async fn measure(server: Server, count: usize) -> Result<(), String> {
+async fn measure(server: Server, count: usize, first_message: usize) -> Result<(), String> {
     let mut child = Started::start(server, count)?;
     let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, child.port));
-    println!("\n{} — {count} idle connections", child.name);
+    let after_what = match first_message {
+        0 => String::new(),
+        size => format!(", each after one message of {size} B"),
+    };
+    println!("\n{} — {count} idle connections{after_what}", child.name);
 
     let before = rss_kib(child.pid())?;
     let started = Instant::now();
-    let idle = open_idle(addr, count).await?;
+    let idle = open_idle(addr, count, first_message).await?;
     let took = started.elapsed();
     let after = rss_kib(child.pid())?;
     let per_connection = (after.saturating_sub(before)) as f64 / count as f64;
@@ -279,6 +288,7 @@ fn listening_port(stdout: std::process::ChildStdout) -> Result<u16, String> {
     }
 }
 
+// ANCHOR: rss
 /// The process's resident memory, in KiB: `VmRSS` in `/proc/PID/status`.
 fn rss_kib(pid: u32) -> Result<u64, String> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status"))
@@ -289,6 +299,7 @@ fn rss_kib(pid: u32) -> Result<u64, String> {
         .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
         .ok_or_else(|| "no VmRSS line in /proc/PID/status".into())
 }
+// ANCHOR_END: rss
 
 fn mib(kib: u64) -> String {
     format!("{:.1} MiB", kib as f64 / 1024.0)
@@ -299,19 +310,29 @@ fn client_config() -> WebSocketConfig {
     WebSocketConfig::default().read_buffer_size(4096).write_buffer_size(0)
 }
 
-/// Opens `count` connections, each handshake complete and one ping
-/// answered, a few at a time.
-async fn open_idle(addr: SocketAddr, count: usize) -> Result<Vec<Ws>, String> {
+/// Opens `count` connections, each handshake complete, one ping answered
+/// and, if `first_message` is not 0, one message of that size; a few at a
+/// time.
+async fn open_idle(
+    addr: SocketAddr,
+    count: usize,
+    first_message: usize,
+) -> Result<Vec<Ws>, String> {
+    let message = "x".repeat(first_message);
     let connections = stream::iter(0..count)
-        .map(|_| async move {
+        .map(|_| async {
             let mut ws = connect(addr).await?;
             ws.send(Message::Ping(Bytes::from_static(b"hello")))
                 .await
                 .map_err(|e| e.to_string())?;
             match ws.next().await {
-                Some(Ok(Message::Pong(_))) => Ok(ws),
-                other => Err(format!("a ping answered with {other:?}")),
+                Some(Ok(Message::Pong(_))) => {}
+                other => return Err(format!("a ping answered with {other:?}")),
             }
+            if !message.is_empty() {
+                ask(&mut ws, &message).await?;
+            }
+            Ok(ws)
         })
         .buffer_unordered(CONNECTING_AT_ONCE)
         .collect::<Vec<Result<Ws, String>>>();
