@@ -21,6 +21,8 @@
 //! | a client: lines out, replies and close code in  | [`client`]           |
 //! | the protocol's rules both servers share         | [`protocol`]         |
 //! | what the server says, in two languages          | [`messages`]         |
+//! | `--echo`, for the Autobahn suite                | [`Config::reply`], `scripts/autobahn` |
+//! | what an idle connection costs (a benchmark)     | `src/bin/idle-connections.rs` |
 
 pub mod asynchronous;
 pub mod blocking;
