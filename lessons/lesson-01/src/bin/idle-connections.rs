@@ -36,7 +36,7 @@ use tungstenite::protocol::WebSocketConfig;
 use tungstenite::{Bytes, Message};
 
 /// Opens many idle WebSocket connections to a server and prints what each
-/// costs the server in memory; then checks that the server still echoes.
+/// costs the server in memory; then checks that the server still answers.
 #[derive(Debug, Parser)]
 struct Cli {
     /// The servers to measure, one after the other [default: async,
@@ -63,7 +63,7 @@ enum Server {
     Blocking,
     /// lesson-01's async server on a socket2 listener.
     Socket2,
-    /// The article's program, on the npm package `ws` (lessons/lesson-01/node).
+    /// the article's program, on the npm package `ws` (lessons/lesson-01/node).
     Node,
 }
 
