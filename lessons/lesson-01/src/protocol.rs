@@ -24,9 +24,10 @@ use tungstenite::protocol::{CloseFrame, WebSocketConfig};
 /// default would allow 64 GiB. A bigger message is refused with close 1009.
 pub const MAX_MESSAGE: usize = 64 * 1024;
 
-/// What tungstenite reads into at a time: a buffer allocated, and filled
-/// with zeros, for every connection as soon as it opens, idle or not. Its
-/// default is 128 KiB, which makes an idle connection cost ~135 KiB. 1 KiB
+/// What tungstenite reads into at a time: a buffer allocated for every
+/// connection as soon as it opens, and filled with zeros at its first read,
+/// idle or not. Its default is 128 KiB, which makes an idle connection cost
+/// ~135 KiB. 1 KiB
 /// holds a typed message in one read; a bigger one, up to [`MAX_MESSAGE`],
 /// gets a buffer of its size once its frame header is read, and is read
 /// 1 KiB at a time (a 64 KiB message: 64 reads, no slower to answer as
