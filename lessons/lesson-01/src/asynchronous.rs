@@ -14,6 +14,7 @@
 
 use std::future::Future;
 use std::io;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -24,8 +25,8 @@ use tokio::sync::{Semaphore, watch};
 use tokio::task::JoinSet;
 use tokio::time::{Instant, timeout, timeout_at};
 use tokio_tungstenite::WebSocketStream;
+use tungstenite::Error;
 use tungstenite::protocol::CloseFrame;
-use tungstenite::{Error, Message};
 
 use crate::{Config, Ending, messages, protocol};
 
@@ -123,12 +124,17 @@ async fn serve_client(
     mut stop: watch::Receiver<bool>,
 ) -> Ending {
     let idle = config.idle_timeout;
+    // ANCHOR: handshake
     // `&mut stream`, not `stream`: if the handshake fails, tungstenite's
     // error takes its stream away, and we still need ours to answer.
-    let handshake = tokio_tungstenite::accept_async_with_config(
+    // `Box::pin`: a task is as big as its biggest `.await`, and the
+    // handshake's state (1.3 KiB) would otherwise stay in every idle task
+    // for ever; boxed, it is freed once the handshake is done.
+    let handshake = Box::pin(tokio_tungstenite::accept_async_with_config(
         &mut stream,
         Some(protocol::websocket_config()),
-    );
+    ));
+    // ANCHOR_END: handshake
     let mut ws = match timeout(idle, handshake).await {
         Ok(Ok(ws)) => ws,
         Ok(Err(error)) => {
@@ -154,8 +160,8 @@ async fn serve_client(
         };
         let Some(text) = protocol::text_of(&message) else { continue };
         log.line(messages::received(lang, &text));
+        let reply = config.reply(&message, &text);
         // A client that never reads would make this wait for ever.
-        let reply = Message::text(messages::reply(lang, &text).to_string());
         match timeout(idle, ws.send(reply)).await {
             Ok(Ok(())) => {}
             Ok(Err(error)) => return end_with(ws, error, config.grace).await,
@@ -181,23 +187,29 @@ async fn end_with(ws: WebSocketStream<&mut TcpStream>, error: Error, grace: Dura
 /// would only find more errors in it. Closing without reading what the
 /// client sent would make the kernel reset the connection, and the client
 /// might lose our close frame.
-async fn close(
+///
+/// Boxed, like the handshake, and with its scratch buffer on the heap: this
+/// runs once, at the end, and its state inline would make every idle task
+/// bigger (a `[0; 4096]` here once cost each idle connection 4 KiB).
+fn close(
     mut ws: WebSocketStream<&mut TcpStream>,
     frame: CloseFrame,
     cause: Option<Error>,
     grace: Duration,
-) -> Ending {
-    let deadline = Instant::now() + grace;
-    let _ = timeout_at(deadline, ws.close(Some(frame.clone()))).await;
-    let stream = ws.get_mut();
-    let drain = async {
-        // The server closes TCP first (RFC 6455 §7.1.1).
-        stream.shutdown().await?;
-        let mut scratch = [0; 4096];
-        while stream.read(&mut scratch).await? > 0 {}
-        io::Result::Ok(())
-    };
-    let _ = timeout_at(deadline, drain).await;
-    Ending::ClosedBy { frame, cause }
+) -> Pin<Box<dyn Future<Output = Ending> + Send + '_>> {
+    Box::pin(async move {
+        let deadline = Instant::now() + grace;
+        let _ = timeout_at(deadline, ws.close(Some(frame.clone()))).await;
+        let stream = ws.get_mut();
+        let drain = async {
+            // The server closes TCP first (RFC 6455 §7.1.1).
+            stream.shutdown().await?;
+            let mut scratch = vec![0; 4096];
+            while stream.read(&mut scratch).await? > 0 {}
+            io::Result::Ok(())
+        };
+        let _ = timeout_at(deadline, drain).await;
+        Ending::ClosedBy { frame, cause }
+    })
 }
 // ANCHOR_END: end_with

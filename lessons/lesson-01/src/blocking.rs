@@ -27,7 +27,7 @@ use std::time::{Duration, Instant};
 use socket2::SockRef;
 use tungstenite::handshake::HandshakeError;
 use tungstenite::protocol::{CloseFrame, Role};
-use tungstenite::{Error, Message, WebSocket};
+use tungstenite::{Error, WebSocket};
 
 use crate::{Config, Ending, messages, protocol};
 
@@ -186,9 +186,7 @@ fn serve_client(stream: &TcpStream, config: &Config, stopping: &AtomicBool) -> E
         };
         let Some(text) = protocol::text_of(&message) else { continue };
         log.line(messages::received(lang, &text));
-        // The message takes its text by value: one `String` per reply.
-        let reply = messages::reply(lang, &text).to_string();
-        if let Err(error) = ws.send(Message::text(reply)) {
+        if let Err(error) = ws.send(config.reply(&message, &text)) {
             return end_with(&mut ws, error, config, stopping);
         }
     }

@@ -21,6 +21,8 @@
 //! | a client: lines out, replies and close code in  | [`client`]           |
 //! | the protocol's rules both servers share         | [`protocol`]         |
 //! | what the server says, in two languages          | [`messages`]         |
+//! | `--echo`, for the Autobahn suite                | [`Config::reply`], `scripts/autobahn` |
+//! | what an idle connection costs (a benchmark)     | `src/bin/idle-connections.rs` |
 
 pub mod asynchronous;
 pub mod blocking;
@@ -32,6 +34,7 @@ pub mod with_socket2;
 use std::time::Duration;
 
 use lesson_support::{Lang, Log};
+use tungstenite::Message;
 
 /// The article's port.
 pub const DEFAULT_PORT: u16 = 8080;
@@ -67,6 +70,10 @@ pub struct Config {
     pub grace: Duration,
     /// Where log lines go.
     pub log: Log,
+    /// Send every message back unchanged (text as text, binary as binary)
+    /// instead of `server received: …`: what the Autobahn conformance suite
+    /// expects of the server it tests (`--echo`, `scripts/autobahn`).
+    pub echo: bool,
 }
 
 impl Config {
@@ -78,8 +85,21 @@ impl Config {
             idle_timeout: DEFAULT_IDLE_TIMEOUT,
             grace: DEFAULT_GRACE,
             log,
+            echo: false,
         }
     }
+
+    // ANCHOR: reply
+    /// The answer to a data message whose text is `text`: the article's
+    /// `server received: …` as a text frame, or with [`Config::echo`] the
+    /// message itself (a cheap clone: its payload is reference-counted).
+    pub fn reply(&self, message: &Message, text: &str) -> Message {
+        match self.echo {
+            true => message.clone(),
+            false => Message::text(messages::reply(self.lang, text).to_string()),
+        }
+    }
+    // ANCHOR_END: reply
 }
 
 /// How a client's connection ended; logged by [`Config::report`].

@@ -51,6 +51,11 @@ struct Cli {
     #[arg(long, default_value_t = DEFAULT_IDLE_TIMEOUT.as_secs(),
           value_parser = clap::value_parser!(u64).range(1..=86_400))]
     idle_timeout: u64,
+    /// Send every message back unchanged (text as text, binary as binary)
+    /// instead of `server received: …`, as the Autobahn conformance suite
+    /// expects (see scripts/autobahn).
+    #[arg(long)]
+    echo: bool,
 }
 
 fn main() -> ExitCode {
@@ -66,7 +71,7 @@ fn run(cli: &Cli, log: Log) -> Result<(), UserError> {
             log.line(note);
         }
         let idle_timeout = Duration::from_secs(cli.idle_timeout);
-        Config { max_clients, idle_timeout, ..Config::new(cli.lang, log.clone()) }
+        Config { max_clients, idle_timeout, echo: cli.echo, ..Config::new(cli.lang, log.clone()) }
     };
     let serving = |result: std::io::Result<()>| result.map_err(|e| UserError::other("serving", e));
     match cli.mode {

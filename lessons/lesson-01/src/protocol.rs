@@ -24,12 +24,17 @@ use tungstenite::protocol::{CloseFrame, WebSocketConfig};
 /// default would allow 64 GiB. A bigger message is refused with close 1009.
 pub const MAX_MESSAGE: usize = 64 * 1024;
 
-/// What tungstenite reads into at a time, allocated up front for every
-/// connection. Its default is 128 KiB, which makes an idle connection cost
-/// ~135 KiB; 4 KiB is plenty for typed messages (bigger ones, up to
-/// [`MAX_MESSAGE`], are read in several goes). Measuring it is lesson work
-/// still to come.
-pub const READ_BUFFER: usize = 4 * 1024;
+/// What tungstenite reads into at a time: a buffer allocated for every
+/// connection as soon as it opens, and filled with zeros at its first read,
+/// idle or not. Its default is 128 KiB, which makes an idle connection cost
+/// ~135 KiB. 1 KiB
+/// holds a typed message in one read; a bigger one, up to [`MAX_MESSAGE`],
+/// gets a buffer of its size once its frame header is read, and is read
+/// 1 KiB at a time (a 64 KiB message: 64 reads, no slower to answer as
+/// measured by `idle-connections`). Measured on 10 000 idle connections,
+/// each KiB here is a KiB per connection: see "What an idle connection
+/// costs" in the chapter.
+pub const READ_BUFFER: usize = 1024;
 
 // ANCHOR: config
 /// The configuration of every server connection.
@@ -37,6 +42,9 @@ pub fn websocket_config() -> WebSocketConfig {
     WebSocketConfig::default()
         .read_buffer_size(READ_BUFFER)
         // We flush after every reply anyway: no need to gather 128 KiB first.
+        // (The limit on it, `max_write_buffer_size`, can stay unlimited:
+        // each reply is flushed before the next message is read, so the
+        // buffer never holds more than one reply.)
         .write_buffer_size(0)
         .max_message_size(Some(MAX_MESSAGE))
         // A single frame is refused as soon as its header announces more,

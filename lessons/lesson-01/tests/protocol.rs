@@ -233,3 +233,21 @@ async fn clients_beyond_the_limit_get_http_503() {
         running.stop().await;
     }
 }
+
+#[tokio::test]
+async fn with_echo_every_message_comes_back_unchanged_text_as_text_binary_as_binary() {
+    for server in SERVER_MODES {
+        let setup = Setup { echo: true, ..Setup::new(Lang::En) };
+        let mut running = start_with(server, setup).await;
+        let mut client = Client::connect(running.addr).await;
+        let not_utf8 = Bytes::from_static(b"\x00\xff binary");
+        for message in [Message::text("héllo 你好"), Message::Binary(not_utf8)] {
+            client.send(message.clone()).await;
+            assert_eq!(client.next().await, message, "{server:?}");
+        }
+        assert_eq!(describe_close(&client.close().await), r#"close 1000 """#);
+        // The log is the same as without --echo: only the answer differs.
+        running.log.wait_for("received: héllo 你好").await;
+        running.stop().await;
+    }
+}

@@ -30,11 +30,12 @@ pub struct Setup {
     pub lang: Lang,
     pub max_clients: usize,
     pub idle_timeout: Duration,
+    pub echo: bool,
 }
 
 impl Setup {
     pub fn new(lang: Lang) -> Setup {
-        Setup { lang, max_clients: 8, idle_timeout: lesson_01::DEFAULT_IDLE_TIMEOUT }
+        Setup { lang, max_clients: 8, idle_timeout: lesson_01::DEFAULT_IDLE_TIMEOUT, echo: false }
     }
 }
 
@@ -50,6 +51,7 @@ pub async fn start_with(mode: Mode, setup: Setup) -> Running {
     let config = Config {
         max_clients: setup.max_clients,
         idle_timeout: setup.idle_timeout,
+        echo: setup.echo,
         ..Config::new(setup.lang, log.clone())
     };
     let any_port = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
