@@ -4,6 +4,8 @@
 use std::io::Write;
 use std::thread;
 
+use lesson_support::conversation::Conversation;
+
 use crate::answer::{LineFramer, LineTooLong};
 use crate::sockets::connected_pair;
 
@@ -120,12 +122,16 @@ fn lines_from_a_real_socket_come_out_whole_however_they_were_cut() {
     let mut framer = LineFramer::new(100);
     let mut lines = Vec::new();
     let mut buffer = [0; 4];
-    let mut server = server;
+    // The client writes on its own thread: only the server's side is
+    // recorded, so that the transcript does not depend on how they interleave.
+    let talk = Conversation::new();
+    let mut server = talk.wrap("server", server);
     while lines.len() < 3 {
         let n = std::io::Read::read(&mut server, &mut buffer).unwrap();
         assert!(n > 0, "the client closed before sending three lines");
         lines.extend(framer.push(&buffer[..n]).unwrap());
     }
+    talk.note("framer", format!("gives the lines {lines:?}"));
     writer.join().unwrap();
     assert_eq!(lines, ["hello", "world", "bye"]);
 }
