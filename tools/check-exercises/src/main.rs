@@ -275,14 +275,22 @@ impl Course {
                     failing.clear();
                 }
                 failing.sort_by(|a, b| a.name.cmp(&b.name));
+                let mut conversations = false;
                 for check in failing.iter().take(SHOWN) {
                     show_failure(check);
                     if let Some(yours) = assessed.transcripts.get(&check.name) {
                         self.show_conversation(exercise, &check.name, yours)?;
+                        conversations = true;
                     }
                 }
                 if failing.len() > SHOWN {
                     println!("      - and {} more", failing.len() - SHOWN);
+                }
+                if conversations {
+                    println!(
+                        "      side by side, every check: cargo exercises compare {} {}",
+                        exercise.lesson, exercise.name
+                    );
                 }
             }
             State::Ran(Outcome::DoesNotCompile(error) | Outcome::Broken(error)) => {
@@ -312,10 +320,6 @@ impl Course {
             None => yours.iter().map(|line| format!("  {line}")).collect(),
         };
         println!("{}", indent(&lines.join("\n"), 10));
-        println!(
-            "        side by side, every check: cargo exercises compare {} {}",
-            exercise.lesson, exercise.name
-        );
         Ok(())
     }
 
@@ -335,10 +339,8 @@ impl Course {
         let assessed = self.assess(&exercise)?;
         if !assessed.done() {
             println!("{}", assessed.summary(&exercise));
-            println!(
-                "The reference solution is shown once your version passes: most of what an \
-                 exercise teaches is in the failures you fix on the way."
-            );
+            println!("The reference solution is shown once your version passes:");
+            println!("most of what an exercise teaches is in the failures you fix on the way.");
             println!("  check:  cargo exercises {lesson} {name}");
             println!("  stuck?  cargo exercises hint {lesson} {name}");
             return Ok(false);
@@ -378,6 +380,8 @@ impl Course {
         };
         println!("{}: your code and the reference solution, the same checks\n", exercise.title);
         let mut silent = Vec::new();
+        let mut mine: Vec<&Check> = mine.iter().collect();
+        mine.sort_by(|a, b| a.name.cmp(&b.name));
         for check in mine {
             let passed = reference.iter().any(|r| r.name == check.name && r.passed);
             let (Some(yours), Some(theirs)) =
