@@ -156,14 +156,21 @@ impl fmt::Display for Event {
     }
 }
 
-/// Bytes as a quoted string with escapes, cut after [`SHOWN`] bytes.
+/// Bytes as a quoted string with escapes. Past [`SHOWN`] bytes, the
+/// beginning and the end, where two long replies most often differ.
 fn shown(bytes: &[u8]) -> String {
-    let cut = bytes.len().min(SHOWN);
-    let text = format!("{:?}", String::from_utf8_lossy(&bytes[..cut]));
-    match bytes.len() - cut {
-        0 => text,
-        rest => format!("{text} … and {rest} more bytes ({} in all)", bytes.len()),
+    let text = |bytes: &[u8]| format!("{:?}", String::from_utf8_lossy(bytes));
+    if bytes.len() <= SHOWN {
+        return text(bytes);
     }
+    let (head, tail) = (SHOWN * 2 / 3, SHOWN / 3);
+    let left_out = bytes.len() - head - tail;
+    format!(
+        "{} … {left_out} bytes … {} ({} in all)",
+        text(&bytes[..head]),
+        text(&bytes[bytes.len() - tail..]),
+        bytes.len()
+    )
 }
 
 /// A stream whose reads and writes are recorded in a [`Conversation`].
@@ -253,7 +260,8 @@ mod tests {
             lines[..3],
             [r#"client → "hello\n""#, r#"client ← "hello\n""#, "client: reads the end (FIN)",]
         );
-        assert!(lines[3].ends_with("\" … and 10 more bytes (130 in all)"), "{}", lines[3]);
+        let (head, tail) = ("x".repeat(80), "x".repeat(40));
+        assert_eq!(lines[3], format!("client ← \"{head}\" … 10 bytes … \"{tail}\" (130 in all)"));
         assert_eq!(lines[4..], [r#"client → datagram "a""#, r#"client → datagram "b""#]);
     }
 

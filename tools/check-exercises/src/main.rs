@@ -122,6 +122,10 @@ struct Assessed {
 }
 
 impl Assessed {
+    fn started(&self) -> bool {
+        !matches!(self.state, State::NotStarted)
+    }
+
     fn done(&self) -> bool {
         matches!(&self.state, State::Ran(Outcome::Ran(checks))
             if !checks.is_empty() && checks.iter().all(|check| check.passed))
@@ -213,9 +217,11 @@ impl Course {
             }
             let assessed = self.assess(exercise)?;
             println!("  {}", assessed.summary(exercise));
+            // Next: the first one begun and not done, else the first not begun.
             if assessed.done() {
                 done += 1;
-            } else if next.is_none() {
+            } else if next.as_ref().is_none_or(|(_, first)| assessed.started() && !first.started())
+            {
                 next = Some((exercise, assessed));
             }
         }
@@ -390,12 +396,8 @@ impl Course {
                 silent.push((check, passed));
                 continue;
             };
-            println!(
-                "── {} — yours {} · the reference {}",
-                check.name,
-                verdict(check.passed),
-                verdict(passed)
-            );
+            println!("── {}", check.name);
+            println!("   yours {} · the reference {}", verdict(check.passed), verdict(passed));
             let yours: Vec<&str> = yours.lines().collect();
             let theirs: Vec<&str> = theirs.lines().collect();
             for line in compare::side_by_side(&compare::align(&yours, &theirs), width) {

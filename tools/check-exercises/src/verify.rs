@@ -2,7 +2,8 @@
 //! as committed are complete (task, checks, two hints, a solution, no stray
 //! parts) and every check fails on its stub because of the stub's `todo!()`.
 //! A check that passes on a stub cannot tell a solved exercise from an
-//! unsolved one. That the reference solutions pass is `cargo test`'s job.
+//! unsolved one. And every check passes on the reference solution, which
+//! `cargo exercises solution` shows and `compare` runs.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -10,7 +11,7 @@ use std::process::{Command, Stdio};
 use crate::TODO_PANIC;
 use crate::hints::{self, STAGES};
 use crate::layout::{self, Exercise, Heading};
-use crate::run::{Outcome, Workspace};
+use crate::run::{Outcome, Side, Workspace};
 use crate::stubs;
 
 /// Where, under the target directory, the committed tree is extracted.
@@ -50,12 +51,16 @@ pub fn verify(root: &Path, target_dir: &Path, only: &[&str]) -> bool {
     {
         for exercise in layout::exercises(&workspace.root, lesson) {
             good &= stub_fails(&workspace, &exercise);
+            good &= solution_passes(&workspace, &exercise);
             count += 1;
         }
     }
     match good {
         true => {
-            println!("verified: {count} exercises, each complete, every check failing on its stub")
+            println!(
+                "verified: {count} exercises, each complete, every check failing on its stub \
+                 and passing on its solution"
+            )
         }
         false => println!("not verified: see the ✗ lines above"),
     }
@@ -313,6 +318,35 @@ fn stub_fails(workspace: &Workspace, exercise: &Exercise) -> bool {
         println!("  ✗ {id} {}: {why}", check.name);
     }
     false
+}
+
+/// Whether every check of `exercise` passes on its reference solution.
+fn solution_passes(workspace: &Workspace, exercise: &Exercise) -> bool {
+    let id = exercise.id();
+    match workspace.run_recorded(exercise, Side::Reference) {
+        Ok((Outcome::Ran(checks), _)) if !checks.is_empty() && checks.iter().all(|c| c.passed) => {
+            println!("  ✓ {id}: all {} checks pass on the reference solution", checks.len());
+            true
+        }
+        Ok((Outcome::Ran(checks), _)) => {
+            for check in checks.iter().filter(|check| !check.passed) {
+                let said = check.panics.first().map_or("no panic", |panic| panic.message.as_str());
+                println!("  ✗ {id} {}: fails on the reference solution: {said}", check.name);
+            }
+            false
+        }
+        Ok((Outcome::DoesNotCompile(said) | Outcome::Broken(said), _)) => {
+            println!(
+                "  ✗ {id}: the reference solution's checks did not run:\n{}",
+                indent(&said, 6)
+            );
+            false
+        }
+        Err(message) => {
+            println!("  ✗ {id}: {message}");
+            false
+        }
+    }
 }
 
 /// `text`, every line indented by `by` spaces.

@@ -153,7 +153,7 @@ fn a_failing_check_shows_its_conversation_against_the_reference_and_compare_puts
     assert_eq!((mine.trim(), theirs), ("client ← \"\"", "client ← \"bye\""));
     assert!(
         printed
-            .contains("── lines_come_back_in_capitals — yours ✓ passes · the reference ✓ passes"),
+            .contains("── lines_come_back_in_capitals\n   yours ✓ passes · the reference ✓ passes"),
         "{printed}"
     );
 }

@@ -71,7 +71,10 @@ fn a_megabyte_echoes_back_whole() {
     // writing is not recorded byte by byte: its interleaving with the reads
     // changes from run to run.
     let mut writer = client.try_clone().unwrap();
-    talk.note("client", "sends 1048576 bytes while it reads, then shuts down its writing side");
+    talk.note(
+        "client",
+        format!("sends {SIZE} bytes while it reads, then shuts down its writing side"),
+    );
     let mut client = talk.wrap("client", client);
     let sending = thread::spawn(move || {
         let payload: Vec<u8> = (0..SIZE).map(|i| (i % 251) as u8).collect();
