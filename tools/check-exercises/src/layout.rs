@@ -75,7 +75,7 @@ impl Exercise {
     /// Where to read, as the learner is told: the link if there is one.
     pub fn where_to_read(&self) -> String {
         match self.book_link() {
-            Some(link) => format!("{link} ({})", link.heading),
+            Some(link) => link.to_string(),
             None => format!("the book, {}", self.book),
         }
     }

@@ -11,7 +11,9 @@ use crate::sockets::connected_pair;
 #[test]
 fn the_peer_sees_a_reset_not_an_end() {
     let (client, server) = connected_pair();
-    let mut client = Conversation::new().wrap("client", client);
+    let talk = Conversation::new();
+    let mut client = talk.wrap("client", client);
+    talk.note("server", "calls close_with_reset");
     close_with_reset(server).unwrap();
     let mut buffer = [0; 16];
     match client.read(&mut buffer) {
@@ -28,6 +30,7 @@ fn unread_data_does_not_stop_the_reset() {
     let mut client = talk.wrap("client", client);
     let mut server = talk.wrap("server", server);
     server.write_all(b"this will be thrown away").unwrap();
+    talk.note("server", "calls close_with_reset");
     close_with_reset(server.into_inner()).unwrap();
     // The reset overtakes the data: the read fails at once or after the data
     // already delivered, but the stream never ends gracefully.
