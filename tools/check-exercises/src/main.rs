@@ -443,11 +443,12 @@ impl Course {
                     file.display()
                 ));
             }
-            print!(
-                "Put {} back to its stub? Your version of it is lost, unless you committed it; \
-                 no other file is touched. [y/N] ",
+            println!(
+                "This puts {} back to its stub: your version of it is lost, unless you \
+                 committed it. No other file is touched.",
                 file.display()
             );
+            print!("Reset it? [y/N] ");
             std::io::stdout().flush().map_err(|error| error.to_string())?;
             let mut answer = String::new();
             std::io::stdin().lock().read_line(&mut answer).map_err(|error| error.to_string())?;
