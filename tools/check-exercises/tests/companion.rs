@@ -269,3 +269,43 @@ fn watch_checks_again_on_every_save_and_moves_on_to_the_next_exercise() {
     assert_eq!(seen.recv_timeout(PATIENCE), Err(mpsc::RecvTimeoutError::Disconnected));
     assert!(watching.0.wait().unwrap().success());
 }
+
+#[test]
+fn verify_passes_on_the_course_and_names_a_stub_that_passes_and_a_solution_that_fails() {
+    let course = Course::new("verify");
+    // Not a git checkout: it checks the files as they are, and says so.
+    let (code, printed) = course.run(&["--verify"]);
+    assert_eq!(code, Some(0), "{printed}");
+    assert!(printed.contains("verified: 2 exercises"), "{printed}");
+
+    course.answer(ADD, "    a + b");
+    course.write(
+        "solutions/lesson-01/src/echo.rs",
+        "pub fn reply(line: &str) -> String {\n    line.to_owned()\n}\n",
+    );
+    let (code, printed) = course.run(&["--verify"]);
+    assert_eq!(code, Some(1), "{printed}");
+    let lock = "lessons/lesson-01/exercises/stubs.lock: the stub of add has changed: write `add ";
+    assert!(printed.contains(lock), "{printed}");
+    assert!(
+        printed.contains("✗ lesson-01/add two_and_two_make_four: passes on the stub"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains(
+            "✗ lesson-01/echo lines_come_back_in_capitals: fails on the reference solution"
+        ),
+        "{printed}"
+    );
+}
+
+#[test]
+fn an_exercise_missing_from_the_lock_is_still_told_apart_by_its_todo() {
+    let course = Course::new("no-lock");
+    course.write("lessons/lesson-01/exercises/stubs.lock", "");
+    let (_, printed) = course.run(&[]);
+    assert!(printed.contains("  · Exercise 1: add: not started\n"), "{printed}");
+    course.answer(ADD, "    a + b");
+    let (_, printed) = course.run(&[]);
+    assert!(printed.contains("  ✓ Exercise 1: add (1 checks pass)\n"), "{printed}");
+}
