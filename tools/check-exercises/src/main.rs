@@ -475,6 +475,20 @@ impl Course {
         Ok(true)
     }
 
+    /// Where `watch` starts, as the progress's "next": the first exercise
+    /// begun and not done, else the first not begun. Only those begun are run.
+    fn current(&mut self, exercises: &[Exercise]) -> Result<usize, String> {
+        let mut first_new = None;
+        for (at, exercise) in exercises.iter().enumerate() {
+            if stubs::untouched(&self.workspace.root, exercise) == Some(true) {
+                first_new.get_or_insert(at);
+            } else if !self.assess(exercise)?.done() {
+                return Ok(at);
+            }
+        }
+        Ok(first_new.unwrap_or(exercises.len()))
+    }
+
     /// `cargo exercises watch [LESSON [EXERCISE]]`: checks the exercise now,
     /// then each time its file changes; on to the next once it passes. Ends
     /// when every exercise from there on is done, or at Ctrl-C.
@@ -483,23 +497,24 @@ impl Course {
         let mut at = match name {
             Some(name) => select(&self.workspace.root, lesson, Some(name))
                 .map(|one| exercises.iter().position(|e| *e == one[0]).unwrap_or(0))?,
-            None => 0,
+            None => self.current(&exercises)?,
         };
         while let Some(exercise) = exercises.get(at) {
+            let path = self.workspace.root.join(exercise.stub());
+            // Read before the check: a save made while it runs is a change.
+            let checked = std::fs::read(&path).unwrap_or_default();
             let assessed = self.assess(exercise)?;
             if self.show(exercise, &assessed)? {
                 at += 1;
                 continue;
             }
-            let path = self.workspace.root.join(exercise.stub());
             println!(
                 "watching {}: save it to check again (Ctrl-C stops)",
                 exercise.stub().display()
             );
-            let seen = std::fs::read(&path).unwrap_or_default();
             // Compared by content: an editor that saves the same bytes again
             // does not start a run.
-            while std::fs::read(&path).unwrap_or_default() == seen {
+            while std::fs::read(&path).unwrap_or_default() == checked {
                 std::thread::sleep(POLL);
             }
             println!();

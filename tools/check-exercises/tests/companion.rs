@@ -219,55 +219,75 @@ fn a_hint_is_suggested_once_an_exercise_keeps_failing() {
     assert!(printed.contains("Exercise 1: add, hint 1 of 2:\n\n  Think of `+`.\n"), "{printed}");
 }
 
-/// A child process killed when the test ends, however it ends.
-struct Running(Child);
+/// `cargo exercises watch`, running; killed when the test ends, however it ends.
+struct Watch {
+    child: Child,
+    lines: mpsc::Receiver<String>,
+}
 
-impl Drop for Running {
+impl Watch {
+    fn start(course: &Course) -> Watch {
+        let mut child = course.command(&["watch"]).stdout(Stdio::piped()).spawn().unwrap();
+        let (send, lines) = mpsc::channel();
+        let stdout = child.stdout.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if send.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Watch { child, lines }
+    }
+
+    /// Waits for a line that contains `expected`, for at most [`PATIENCE`].
+    fn wait_for(&self, expected: &str) {
+        let mut printed = Vec::new();
+        loop {
+            match self.lines.recv_timeout(PATIENCE) {
+                Ok(line) if line.contains(expected) => return,
+                Ok(line) => printed.push(line),
+                Err(error) => panic!("no line with {expected:?} ({error}); printed: {printed:#?}"),
+            }
+        }
+    }
+}
+
+impl Drop for Watch {
     fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
 #[test]
 fn watch_checks_again_on_every_save_and_moves_on_to_the_next_exercise() {
     let course = Course::new("watch");
-    let mut watching = Running(course.command(&["watch"]).stdout(Stdio::piped()).spawn().unwrap());
-    let (lines, seen) = mpsc::channel();
-    let stdout = watching.0.stdout.take().unwrap();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines() {
-            let Ok(line) = line else { break };
-            if lines.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    let wait_for = |expected: &str| {
-        let mut printed = Vec::new();
-        loop {
-            match seen.recv_timeout(PATIENCE) {
-                Ok(line) if line.contains(expected) => return,
-                Ok(line) => printed.push(line),
-                Err(error) => panic!("no line with {expected:?} ({error}); printed: {printed:#?}"),
-            }
-        }
-    };
-
-    wait_for("watching lessons/lesson-01/exercises/add.rs");
+    let mut watch = Watch::start(&course);
+    watch.wait_for("watching lessons/lesson-01/exercises/add.rs");
     course.answer(ADD, "    a - b");
-    wait_for("✗ Exercise 1: add: 1 of 1 checks fail");
-    wait_for("watching lessons/lesson-01/exercises/add.rs");
+    watch.wait_for("✗ Exercise 1: add: 1 of 1 checks fail");
+    watch.wait_for("watching lessons/lesson-01/exercises/add.rs");
     course.write(ADD, &course.read(ADD).replace("a - b", "a + b"));
-    wait_for("✓ Exercise 1: add");
-    wait_for("watching lessons/lesson-01/exercises/echo.rs");
+    watch.wait_for("✓ Exercise 1: add");
+    watch.wait_for("watching lessons/lesson-01/exercises/echo.rs");
     std::fs::copy(course.root.join("solutions/lesson-01/src/echo.rs"), course.root.join(ECHO))
         .unwrap();
-    wait_for("✓ Exercise 2: echo");
-    wait_for("every exercise from there on is done");
+    watch.wait_for("✓ Exercise 2: echo");
+    watch.wait_for("every exercise from there on is done");
     // Its output has ended: it exits.
-    assert_eq!(seen.recv_timeout(PATIENCE), Err(mpsc::RecvTimeoutError::Disconnected));
-    assert!(watching.0.wait().unwrap().success());
+    assert_eq!(watch.lines.recv_timeout(PATIENCE), Err(mpsc::RecvTimeoutError::Disconnected));
+    assert!(watch.child.wait().unwrap().success());
+}
+
+#[test]
+fn watch_starts_at_the_exercise_begun_not_at_the_first_one() {
+    let course = Course::new("watch-begun");
+    course.answer(ECHO, "    line.to_owned()");
+    let watch = Watch::start(&course);
+    watch.wait_for("✗ Exercise 2: echo: 2 of 2 checks fail");
+    watch.wait_for("watching lessons/lesson-01/exercises/echo.rs");
 }
 
 #[test]
