@@ -15,17 +15,23 @@
 //! a transcript says what was sent and received, not how the kernel happened
 //! to cut it into reads: a correct answer gives the reference's transcript.
 
+use std::cell::RefCell;
 use std::fmt;
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, TcpStream};
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError, Weak};
 
 /// The environment variable naming the directory transcripts are written to.
 pub const TRANSCRIPTS: &str = "EXERCISE_TRANSCRIPTS";
 
 /// How many bytes of one line of a transcript are shown; the rest is counted.
 const SHOWN: usize = 120;
+
+thread_local! {
+    /// The conversation of the check on this thread, while one is alive.
+    static CURRENT: RefCell<Weak<Record>> = const { RefCell::new(Weak::new()) };
+}
 
 /// One check's record of a conversation. Clones share it, so a thread the
 /// check starts can record too.
@@ -57,16 +63,25 @@ impl Default for Conversation {
 }
 
 impl Conversation {
-    /// A conversation of the check running on this thread (libtest names each
-    /// test's thread after the test).
+    /// The conversation of the check running on this thread (libtest names
+    /// each test's thread after the test). Called again while the first is
+    /// alive, it returns the same one: a check that makes three framers or two
+    /// connections gets one transcript, in the order things happened.
     pub fn new() -> Conversation {
-        let file = std::env::var_os(TRANSCRIPTS).map(|dir| {
-            let thread = std::thread::current();
-            let test = thread.name().unwrap_or("unnamed");
-            let name = test.rsplit("::").next().unwrap_or(test);
-            PathBuf::from(dir).join(format!("{name}.txt"))
-        });
-        Conversation { record: Arc::new(Record { file, events: Mutex::new(Vec::new()) }) }
+        CURRENT.with(|current| {
+            if let Some(record) = current.borrow().upgrade() {
+                return Conversation { record };
+            }
+            let file = std::env::var_os(TRANSCRIPTS).map(|dir| {
+                let thread = std::thread::current();
+                let test = thread.name().unwrap_or("unnamed");
+                let name = test.rsplit("::").next().unwrap_or(test);
+                PathBuf::from(dir).join(format!("{name}.txt"))
+            });
+            let record = Arc::new(Record { file, events: Mutex::new(Vec::new()) });
+            *current.borrow_mut() = Arc::downgrade(&record);
+            Conversation { record }
+        })
     }
 
     /// `who` sent `bytes` on a stream.
@@ -132,8 +147,9 @@ impl Drop for Record {
         let Some(file) = &self.file else { return };
         let events = self.events.get_mut().unwrap_or_else(PoisonError::into_inner);
         let text: String = events.iter().map(|event| format!("{event}\n")).collect();
-        // A check may hold more than one conversation: each is appended, a
-        // blank line between them. Failing to write must not fail the check.
+        // A conversation made on another thread of the same check is
+        // appended, a blank line between. Failing to write must not fail the
+        // check.
         let appended = std::fs::OpenOptions::new().create(true).append(true).open(file);
         if let Ok(mut out) = appended {
             let separator = if out.metadata().is_ok_and(|m| m.len() > 0) { "\n" } else { "" };
@@ -263,6 +279,17 @@ mod tests {
         let (head, tail) = ("x".repeat(80), "x".repeat(40));
         assert_eq!(lines[3], format!("client ← \"{head}\" … 10 bytes … \"{tail}\" (130 in all)"));
         assert_eq!(lines[4..], [r#"client → datagram "a""#, r#"client → datagram "b""#]);
+    }
+
+    #[test]
+    fn a_check_that_asks_twice_gets_one_conversation() {
+        let first = Conversation::new();
+        let second = Conversation::new();
+        first.note("a", "one");
+        second.note("b", "two");
+        assert_eq!(first.transcript(), "a: one\nb: two\n");
+        drop((first, second));
+        assert_eq!(Conversation::new().transcript(), "", "a new one once the first is gone");
     }
 
     #[test]
