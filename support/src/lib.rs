@@ -11,7 +11,11 @@
 //!   blocking servers.
 //! - [`exit_with`]: one clear error line and exit code 2, never a backtrace.
 //! - `testing` (feature `testing`): running a program under test.
+//! - `conversation` (feature `testing`): what an exercise check said and
+//!   heard, for `cargo exercises`.
 
+#[cfg(feature = "testing")]
+pub mod conversation;
 pub mod log;
 pub mod messages;
 #[cfg(feature = "testing")]

@@ -6,6 +6,8 @@
 //! | its checks (title, book link)    | `lessons/LESSON/tests/exercises/NAME.rs` |
 //! | the test target: stub + checks   | `lessons/LESSON/tests/NAME.rs`           |
 //! | the hints, two per exercise      | `lessons/LESSON/exercises/hints.md`      |
+//! | the stubs' git blob ids          | `lessons/LESSON/exercises/stubs.lock`    |
+//! | the book section (from `Book:`)  | `book/src/CHAPTER.md#ANCHOR`             |
 //! | the reference solution           | `solutions/LESSON/src/NAME.rs`           |
 //! | the test target: solution+checks | `solutions/LESSON/tests/NAME.rs`         |
 //!
@@ -56,6 +58,74 @@ impl Exercise {
     pub fn id(&self) -> String {
         format!("{}/{}", self.lesson, self.name)
     }
+
+    /// The book section, from the `Book: CHAPTER, "HEADING"` line: the
+    /// chapter's file and the heading's anchor, as mdBook makes it. `None`
+    /// when the line does not have that form.
+    pub fn book_link(&self) -> Option<BookLink> {
+        let (chapter, heading) = self.book.split_once(", ")?;
+        let heading = heading.strip_prefix('"')?.strip_suffix('"')?;
+        Some(BookLink {
+            file: Path::new("book/src").join(format!("{chapter}.md")),
+            heading: heading.to_owned(),
+            anchor: anchor(heading),
+        })
+    }
+
+    /// Where to read, as the learner is told: the link if there is one.
+    pub fn where_to_read(&self) -> String {
+        match self.book_link() {
+            Some(link) => link.to_string(),
+            None => format!("the book, {}", self.book),
+        }
+    }
+}
+
+/// A section of the book.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BookLink {
+    /// `book/src/lesson-03.md`.
+    pub file: PathBuf,
+    /// `Exercise 1: line framing`.
+    pub heading: String,
+    /// `exercise-1-line-framing`.
+    pub anchor: String,
+}
+
+impl std::fmt::Display for BookLink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}#{}", self.file.display(), self.anchor)
+    }
+}
+
+impl BookLink {
+    /// Whether the chapter under `root` has a heading with this anchor.
+    pub fn exists(&self, root: &Path) -> bool {
+        let text = std::fs::read_to_string(root.join(&self.file)).unwrap_or_default();
+        let mut in_code = false;
+        text.lines()
+            .filter(|line| {
+                in_code ^= line.trim_start().starts_with("```");
+                !in_code
+            })
+            .filter_map(|line| line.strip_prefix('#'))
+            .map(|line| line.trim_start_matches('#'))
+            .filter(|heading| heading.starts_with(' '))
+            .any(|heading| anchor(heading.trim()) == self.anchor)
+    }
+}
+
+/// The anchor mdBook gives a heading: lower case, spaces as `-`, only
+/// letters, digits, `-` and `_` kept (mdBook's `normalize_id`).
+pub fn anchor(heading: &str) -> String {
+    heading
+        .chars()
+        .filter_map(|c| match c {
+            c if c.is_alphanumeric() || c == '_' || c == '-' => Some(c.to_ascii_lowercase()),
+            c if c.is_whitespace() => Some('-'),
+            _ => None,
+        })
+        .collect()
 }
 
 pub fn lesson_dir(lesson: &str) -> PathBuf {
@@ -69,6 +139,11 @@ pub fn solutions_dir(lesson: &str) -> PathBuf {
 /// The hints file of a lesson, relative to the workspace root.
 pub fn hints_file(lesson: &str) -> PathBuf {
     lesson_dir(lesson).join("exercises/hints.md")
+}
+
+/// The file that names each stub of a lesson by its git blob id.
+pub fn stubs_file(lesson: &str) -> PathBuf {
+    lesson_dir(lesson).join("exercises/stubs.lock")
 }
 
 /// The lessons under `root` that have exercises, sorted.
@@ -162,6 +237,21 @@ mod tests {
         assert_eq!(heading.title.as_deref(), Some("Exercise 2: b"));
         assert_eq!(heading.book.as_deref(), Some("lesson-09, \"Exercise 2: b\""));
         assert_eq!(Heading::parse("use x;\n//! # late\n"), Heading::default());
+    }
+
+    #[test]
+    fn the_book_line_gives_the_chapter_and_the_anchor_mdbook_makes() {
+        let exercise = Exercise {
+            lesson: "lesson-03".into(),
+            name: "line_framing".into(),
+            title: "Exercise 1: line framing".into(),
+            book: "lesson-03, \"Exercise 1: line framing\"".into(),
+        };
+        let link = exercise.book_link().unwrap();
+        assert_eq!(link.to_string(), "book/src/lesson-03.md#exercise-1-line-framing");
+        assert_eq!(anchor("Exercise 2: `SO_REUSEADDR`, off"), "exercise-2-so_reuseaddr-off");
+        let unlinked = Exercise { book: "the lesson-03 chapter".into(), ..exercise };
+        assert_eq!(unlinked.book_link(), None);
     }
 
     #[test]

@@ -48,9 +48,50 @@ pub struct Panic {
     pub message: String,
 }
 
+/// Whose code an exercise's checks run against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// The learner's file: `lessons/LESSON/exercises/NAME.rs`.
+    Yours,
+    /// The reference solution: `solutions/LESSON/src/NAME.rs`.
+    Reference,
+}
+
+/// The transcript each check recorded, by check name.
+pub type Transcripts = BTreeMap<String, String>;
+
 impl Workspace {
     /// Builds the exercise's stub with its checks, and runs them.
     pub fn run(&self, exercise: &Exercise) -> Result<Outcome, String> {
+        Ok(self.run_recorded(exercise, Side::Yours)?.0)
+    }
+
+    /// Runs the exercise's checks against one side, and collects the
+    /// conversations they record (`lesson_support::conversation`).
+    pub fn run_recorded(
+        &self,
+        exercise: &Exercise,
+        side: Side,
+    ) -> Result<(Outcome, Transcripts), String> {
+        let (package, label) = match side {
+            Side::Yours => (exercise.lesson.clone(), "yours"),
+            Side::Reference => (format!("{}-solutions", exercise.lesson), "reference"),
+        };
+        let dir = self
+            .target_dir
+            .join("exercises/transcripts")
+            .join(label)
+            .join(&exercise.lesson)
+            .join(&exercise.name);
+        // Last run's transcripts must not pass for this run's.
+        match std::fs::remove_dir_all(&dir) {
+            Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
+                return Err(format!("cannot empty {}: {error}", dir.display()));
+            }
+            _ => {}
+        }
+        std::fs::create_dir_all(&dir)
+            .map_err(|error| format!("cannot create {}: {error}", dir.display()))?;
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
         let output = Command::new(cargo)
             .current_dir(&self.root)
@@ -59,26 +100,43 @@ impl Workspace {
             .arg(self.root.join("Cargo.toml"))
             .arg("--target-dir")
             .arg(&self.target_dir)
-            .args(["--color", "never", "--package", &exercise.lesson])
+            .args(["--color", "never", "--package", &package])
             .args(["--test", &exercise.name, "--", "--test-threads", "4"])
             // A backtrace would follow every failure, cut off; the panic's
             // location and message are what a learner needs.
             .env("RUST_BACKTRACE", "0")
             .env_remove("RUST_LIB_BACKTRACE")
+            .env(TRANSCRIPTS, &dir)
             .output()
             .map_err(|error| format!("cannot run cargo: {error}"))?;
         let stdout = String::from_utf8_lossy(&output.stdout);
         let stderr = String::from_utf8_lossy(&output.stderr);
-        if stdout.lines().any(|line| line.starts_with("test result:")) {
-            Ok(Outcome::Ran(parse(&stdout)))
+        let outcome = if stdout.lines().any(|line| line.starts_with("test result:")) {
+            Outcome::Ran(parse(&stdout))
         } else if stderr.contains("error: could not compile") {
-            Ok(Outcome::DoesNotCompile(first_error(&stderr)))
+            Outcome::DoesNotCompile(first_error(&stderr))
         } else {
             // Built, but the test binary died before its summary (an abort, a
             // stack overflow), or cargo itself failed.
-            Ok(Outcome::Broken(tail(&stderr)))
-        }
+            Outcome::Broken(tail(&stderr))
+        };
+        Ok((outcome, transcripts(&dir)))
     }
+}
+
+/// The variable `lesson_support::conversation` reads: where each check
+/// writes its transcript, as `CHECK.txt`.
+const TRANSCRIPTS: &str = "EXERCISE_TRANSCRIPTS";
+
+/// The transcripts in `dir`, by check name.
+fn transcripts(dir: &Path) -> Transcripts {
+    let entries = std::fs::read_dir(dir).into_iter().flatten().flatten();
+    entries
+        .filter_map(|entry| {
+            let name = entry.file_name().into_string().ok()?.strip_suffix(".txt")?.to_owned();
+            Some((name, std::fs::read_to_string(entry.path()).ok()?))
+        })
+        .collect()
 }
 
 /// The compiler's first error, from `error…` to the blank line after it; or

@@ -2,7 +2,8 @@
 //! as committed are complete (task, checks, two hints, a solution, no stray
 //! parts) and every check fails on its stub because of the stub's `todo!()`.
 //! A check that passes on a stub cannot tell a solved exercise from an
-//! unsolved one. That the reference solutions pass is `cargo test`'s job.
+//! unsolved one. And every check passes on the reference solution, which
+//! `cargo exercises solution` shows and `compare` runs.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -10,7 +11,8 @@ use std::process::{Command, Stdio};
 use crate::TODO_PANIC;
 use crate::hints::{self, STAGES};
 use crate::layout::{self, Exercise, Heading};
-use crate::run::{Outcome, Workspace};
+use crate::run::{Outcome, Side, Workspace};
+use crate::stubs;
 
 /// Where, under the target directory, the committed tree is extracted.
 const PRISTINE: &str = "exercises-verify";
@@ -49,12 +51,16 @@ pub fn verify(root: &Path, target_dir: &Path, only: &[&str]) -> bool {
     {
         for exercise in layout::exercises(&workspace.root, lesson) {
             good &= stub_fails(&workspace, &exercise);
+            good &= solution_passes(&workspace, &exercise);
             count += 1;
         }
     }
     match good {
         true => {
-            println!("verified: {count} exercises, each complete, every check failing on its stub")
+            println!(
+                "verified: {count} exercises, each complete, every check failing on its stub \
+                 and passing on its solution"
+            )
         }
         false => println!("not verified: see the ✗ lines above"),
     }
@@ -144,6 +150,7 @@ pub fn structure(root: &Path, lessons: &[String]) -> Vec<String> {
         for exercise in &exercises {
             problems.extend(incomplete(root, exercise, &hints));
         }
+        problems.extend(stubs::problems(root, lesson, &exercises));
 
         // Parts whose exercise has no stub.
         let stray =
@@ -178,7 +185,7 @@ pub fn structure(root: &Path, lessons: &[String]) -> Vec<String> {
         let listed = std::fs::read_dir(root.join(&lesson_dir).join("exercises"));
         for entry in listed.into_iter().flatten().flatten() {
             let file = entry.file_name().to_string_lossy().into_owned();
-            if !file.ends_with(".rs") && file != "hints.md" {
+            if !file.ends_with(".rs") && file != "hints.md" && file != "stubs.lock" {
                 let path = lesson_dir.join("exercises").join(file);
                 problems.push(format!("{}: not an exercise", path.display()));
             }
@@ -223,6 +230,19 @@ fn incomplete(root: &Path, exercise: &Exercise, hints: &hints::Hints) -> Vec<Str
         problems.push(format!(
             "{id}: the stub's title and book line differ from its checks' (the book links by title)"
         ));
+    }
+    match exercise.book_link() {
+        Some(link) if link.exists(root) => {}
+        Some(link) => problems.push(format!(
+            "{id}: the book line names {link}, and {} has no heading \"{}\"",
+            link.file.display(),
+            link.heading
+        )),
+        None if checks.book.is_some() => problems.push(format!(
+            "{id}: the book line must read `Book: CHAPTER, \"HEADING\"`, not `{}`",
+            exercise.book
+        )),
+        None => {}
     }
     match hints.get(&exercise.name) {
         Some(stages) if stages.len() == STAGES && stages.iter().all(|s| !s.is_empty()) => {}
@@ -300,6 +320,35 @@ fn stub_fails(workspace: &Workspace, exercise: &Exercise) -> bool {
     false
 }
 
+/// Whether every check of `exercise` passes on its reference solution.
+fn solution_passes(workspace: &Workspace, exercise: &Exercise) -> bool {
+    let id = exercise.id();
+    match workspace.run_recorded(exercise, Side::Reference) {
+        Ok((Outcome::Ran(checks), _)) if !checks.is_empty() && checks.iter().all(|c| c.passed) => {
+            println!("  ✓ {id}: all {} checks pass on the reference solution", checks.len());
+            true
+        }
+        Ok((Outcome::Ran(checks), _)) => {
+            for check in checks.iter().filter(|check| !check.passed) {
+                let said = check.panics.first().map_or("no panic", |panic| panic.message.as_str());
+                println!("  ✗ {id} {}: fails on the reference solution: {said}", check.name);
+            }
+            false
+        }
+        Ok((Outcome::DoesNotCompile(said) | Outcome::Broken(said), _)) => {
+            println!(
+                "  ✗ {id}: the reference solution's checks did not run:\n{}",
+                indent(&said, 6)
+            );
+            false
+        }
+        Err(message) => {
+            println!("  ✗ {id}: {message}");
+            false
+        }
+    }
+}
+
 /// `text`, every line indented by `by` spaces.
 pub fn indent(text: &str, by: usize) -> String {
     let pad = " ".repeat(by);
@@ -329,8 +378,15 @@ mod tests {
     const MANIFEST: &str = "[[test]]\nname = \"a\"\n";
 
     fn complete() -> Vec<(&'static str, &'static str)> {
+        // Leaked: a fixture lives as long as the test anyway.
+        let lock: &'static str = format!("# ids\na {}\n", stubs::blob_id(STUB.as_bytes())).leak();
         vec![
             ("lessons/lesson-01/exercises/a.rs", STUB),
+            ("lessons/lesson-01/exercises/stubs.lock", lock),
+            (
+                "book/src/lesson-01.md",
+                "# Lesson 01\n\n```\n### Exercise 9: z\n```\n### Exercise 1: a\n",
+            ),
             ("lessons/lesson-01/exercises/hints.md", HINTS),
             ("lessons/lesson-01/tests/exercises/a.rs", CHECKS),
             ("lessons/lesson-01/tests/exercises/sockets.rs", "//! Helpers.\n"),
@@ -372,8 +428,34 @@ mod tests {
         files[0].1 =
             "//! # Exercise 1: a\n//! Book: lesson-01, \"Exercise 1: a\"\n\npub fn a() {}\n";
         let found = problems("task", &files);
-        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert!(found[1].contains("the stub of a has changed"), "{found:#?}");
         assert!(found[0].starts_with("lesson-01/a: the stub needs a task comment"), "{found:#?}");
+    }
+
+    #[test]
+    fn a_changed_stub_a_missing_lock_line_and_a_missing_book_section_are_named() {
+        let mut files = complete();
+        files[0].1 = "//! # Exercise 1: a\n//! Book: lesson-01, \"Exercise 1: a\"\n//!\n//! Do\n//! this\n//! better.\n";
+        files[2].1 = "# Lesson 01\n\n### Exercise 1: b\n";
+        let found = problems("lock", &files);
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert!(found[0].starts_with("lesson-01/a: the book line names book/src/lesson-01.md#exercise-1-a, and book/src/lesson-01.md has no heading \"Exercise 1: a\""), "{found:#?}");
+        let id = stubs::blob_id(files[0].1.as_bytes());
+        assert_eq!(
+            found[1],
+            format!(
+                "lessons/lesson-01/exercises/stubs.lock: the stub of a has changed: write `a {id}`"
+            )
+        );
+        files[1].1 = "";
+        let found = problems("no-lock", &files);
+        assert!(
+            found.contains(&format!(
+                "lessons/lesson-01/exercises/stubs.lock: no line for a: write `a {id}`"
+            )),
+            "{found:#?}"
+        );
     }
 
     #[test]
@@ -387,7 +469,7 @@ mod tests {
             ("solutions/lesson-01/tests/b.rs", ""),
             ("solutions/lesson-02/src/lib.rs", ""),
         ]);
-        files[1].1 = "## a\n### 1\nidea\n### 2\nstep\n## b\n### 1\nx\n";
+        files[3].1 = "## a\n### 1\nidea\n### 2\nstep\n## b\n### 1\nx\n";
         let found = problems("strays", &files);
         let expected = [
             "lessons/lesson-01/tests/exercises/b.rs: checks without a stub",

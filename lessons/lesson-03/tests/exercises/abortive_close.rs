@@ -3,12 +3,17 @@
 
 use std::io::{ErrorKind, Read, Write};
 
+use lesson_support::conversation::Conversation;
+
 use crate::answer::close_with_reset;
 use crate::sockets::connected_pair;
 
 #[test]
 fn the_peer_sees_a_reset_not_an_end() {
-    let (mut client, server) = connected_pair();
+    let (client, server) = connected_pair();
+    let talk = Conversation::new();
+    let mut client = talk.wrap("client", client);
+    talk.note("server", "calls close_with_reset");
     close_with_reset(server).unwrap();
     let mut buffer = [0; 16];
     match client.read(&mut buffer) {
@@ -20,9 +25,13 @@ fn the_peer_sees_a_reset_not_an_end() {
 
 #[test]
 fn unread_data_does_not_stop_the_reset() {
-    let (mut client, mut server) = connected_pair();
+    let (client, server) = connected_pair();
+    let talk = Conversation::new();
+    let mut client = talk.wrap("client", client);
+    let mut server = talk.wrap("server", server);
     server.write_all(b"this will be thrown away").unwrap();
-    close_with_reset(server).unwrap();
+    talk.note("server", "calls close_with_reset");
+    close_with_reset(server.into_inner()).unwrap();
     // The reset overtakes the data: the read fails at once or after the data
     // already delivered, but the stream never ends gracefully.
     let mut received = Vec::new();

@@ -5,12 +5,15 @@ use std::io::{Read, Write};
 use std::net::Shutdown;
 use std::thread;
 
+use lesson_support::conversation::Conversation;
+
 use crate::answer::echo_until_end;
 use crate::sockets::connected_pair;
 
 #[test]
 fn replies_arrive_after_the_client_half_closes() {
-    let (mut client, server) = connected_pair();
+    let (client, server) = connected_pair();
+    let mut client = Conversation::new().wrap("client", client);
     let serving = thread::spawn(move || echo_until_end(server));
     client.write_all(b"hello\n").unwrap();
     client.write_all(b"world\n").unwrap();
@@ -27,7 +30,8 @@ fn each_chunk_is_echoed_before_the_client_half_closes() {
     // This client waits for each echo before it sends more, and half-closes
     // only at the end: a server that reads everything before it echoes never
     // answers it.
-    let (mut client, server) = connected_pair();
+    let (client, server) = connected_pair();
+    let mut client = Conversation::new().wrap("client", client);
     let serving = thread::spawn(move || echo_until_end(server));
     for line in ["hello\n", "world\n"] {
         client.write_all(line.as_bytes()).unwrap();
@@ -45,7 +49,8 @@ fn each_chunk_is_echoed_before_the_client_half_closes() {
 
 #[test]
 fn a_client_that_sends_nothing_still_gets_its_goodbye() {
-    let (mut client, server) = connected_pair();
+    let (client, server) = connected_pair();
+    let mut client = Conversation::new().wrap("client", client);
     let serving = thread::spawn(move || echo_until_end(server));
     client.shutdown(Shutdown::Write).unwrap();
 
@@ -59,10 +64,18 @@ fn a_client_that_sends_nothing_still_gets_its_goodbye() {
 fn a_megabyte_echoes_back_whole() {
     const SIZE: usize = 1024 * 1024;
     let (client, server) = connected_pair();
+    let talk = Conversation::new();
     let serving = thread::spawn(move || echo_until_end(server));
     // Write and read at once: a client that only wrote would fill both
-    // directions' buffers and wait forever for a server waiting on it.
+    // directions' buffers and wait forever for a server waiting on it. The
+    // writing is not recorded byte by byte: its interleaving with the reads
+    // changes from run to run.
     let mut writer = client.try_clone().unwrap();
+    talk.note(
+        "client",
+        format!("sends {SIZE} bytes while it reads, then shuts down its writing side"),
+    );
+    let mut client = talk.wrap("client", client);
     let sending = thread::spawn(move || {
         let payload: Vec<u8> = (0..SIZE).map(|i| (i % 251) as u8).collect();
         writer.write_all(&payload).unwrap();
@@ -70,7 +83,7 @@ fn a_megabyte_echoes_back_whole() {
         payload
     });
     let mut received = Vec::new();
-    (&client).read_to_end(&mut received).unwrap();
+    client.read_to_end(&mut received).unwrap();
     let payload = sending.join().unwrap();
 
     assert_eq!(received.len(), SIZE + "bye after 1048576 bytes\n".len());

@@ -4,8 +4,38 @@
 use std::io::Write;
 use std::thread;
 
-use crate::answer::{LineFramer, LineTooLong};
+use lesson_support::conversation::Conversation;
+
+use crate::answer::{self, LineTooLong};
 use crate::sockets::connected_pair;
+
+/// Your framer, every call and its answer recorded, so that `cargo exercises`
+/// shows what it was fed and what it gave back.
+struct LineFramer {
+    framer: answer::LineFramer,
+    talk: Conversation,
+}
+
+impl LineFramer {
+    fn new(max_line: usize) -> LineFramer {
+        let talk = Conversation::new();
+        talk.note("framer", format!("new({max_line})"));
+        LineFramer { framer: answer::LineFramer::new(max_line), talk }
+    }
+
+    fn push(&mut self, chunk: &[u8]) -> Result<Vec<String>, LineTooLong> {
+        let lines = self.framer.push(chunk);
+        let chunk = String::from_utf8_lossy(chunk);
+        self.talk.note("framer", format!("push({chunk:?}) gives {lines:?}"));
+        lines
+    }
+
+    fn pending(&self) -> usize {
+        let pending = self.framer.pending();
+        self.talk.note("framer", format!("pending() gives {pending}"));
+        pending
+    }
+}
 
 #[test]
 fn a_line_split_over_two_chunks_comes_out_once() {
@@ -117,15 +147,20 @@ fn lines_from_a_real_socket_come_out_whole_however_they_were_cut() {
             client.write_all(piece.as_bytes()).unwrap();
         }
     });
-    let mut framer = LineFramer::new(100);
+    // How the reads cut the stream changes from run to run: the framer's
+    // calls are not recorded one by one, and the client writes on its own
+    // thread, unrecorded, so that the transcript does not depend on them.
+    let mut framer = answer::LineFramer::new(100);
     let mut lines = Vec::new();
     let mut buffer = [0; 4];
-    let mut server = server;
+    let talk = Conversation::new();
+    let mut server = talk.wrap("server", server);
     while lines.len() < 3 {
         let n = std::io::Read::read(&mut server, &mut buffer).unwrap();
         assert!(n > 0, "the client closed before sending three lines");
         lines.extend(framer.push(&buffer[..n]).unwrap());
     }
+    talk.note("framer", format!("gives the lines {lines:?}"));
     writer.join().unwrap();
     assert_eq!(lines, ["hello", "world", "bye"]);
 }

@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use lesson_04::relay::{Plan, Relay, Script};
 use lesson_support::Log;
+use lesson_support::conversation::Conversation;
 
 use crate::answer::{Accepted, Receiver, send_reliably};
 use crate::sockets::{PATIENCE, udp};
@@ -39,6 +40,8 @@ fn start_peer(mut answer: impl FnMut(&[u8]) -> Accepted + Send + 'static) -> Pee
     let addr = socket.local_addr().unwrap();
     let stop = Arc::new(AtomicBool::new(false));
     let stopping = Arc::clone(&stop);
+    // Started on the check's thread, so the transcript takes the check's name.
+    let talk = Conversation::new();
     let thread = thread::spawn(move || {
         let mut seen = Seen { delivered: Vec::new(), datagrams: 0 };
         let mut buffer = [0; 2048];
@@ -47,9 +50,14 @@ fn start_peer(mut answer: impl FnMut(&[u8]) -> Accepted + Send + 'static) -> Pee
                 continue;
             };
             seen.datagrams += 1;
+            talk.received_datagram("peer", &buffer[..n]);
             let accepted = answer(&buffer[..n]);
+            if let Some(message) = accepted.deliver.as_deref() {
+                talk.note("peer", format!("delivers {:?}", text(message)));
+            }
             seen.delivered.extend(accepted.deliver.as_deref().map(text));
             if let Some(ack) = accepted.ack {
+                talk.sent_datagram("peer", &ack);
                 socket.send_to(&ack, from).unwrap();
             }
         }
