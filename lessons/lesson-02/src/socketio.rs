@@ -16,7 +16,7 @@
 
 pub mod page;
 
-use std::future::Future;
+use std::future::{Future, Ready, ready};
 use std::io;
 use std::sync::Arc;
 use std::time::Duration;
@@ -28,7 +28,7 @@ use socketioxide::extract::{SocketRef, TryData};
 use socketioxide::handler::ConnectHandler;
 use socketioxide::{SocketIo, SocketIoBuilder};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{Semaphore, watch};
+use tokio::sync::{Semaphore, mpsc, watch};
 use tokio::task::JoinSet;
 use tokio::time::timeout;
 
@@ -49,9 +49,10 @@ pub const CONNECTIONS_PER_CLIENT: usize = 2;
 
 // ANCHOR: io
 /// The socket.io server: its settings, and the chat's handlers on the main
-/// namespace `/`. Returns the service to hand HTTP requests to, and `io`,
-/// the handle that broadcasts and, at the end, closes every client.
-pub fn chat(config: &Config) -> (socketioxide::service::SocketIoService<page::Page>, SocketIo) {
+/// namespace `/`. Returns the service to hand HTTP requests to, `io`, the
+/// handle that at the end closes every client, and the relay that
+/// broadcasts (see [`relay`]).
+pub fn chat(config: &Config) -> (Service, SocketIo, Relay) {
     let heartbeat = config.idle_timeout / 2;
     let (service, io) = SocketIoBuilder::new()
         // A client that stops answering pings is dropped after at most
@@ -61,44 +62,111 @@ pub fn chat(config: &Config) -> (socketioxide::service::SocketIoService<page::Pa
         // A client that opens a session but never joins the chat.
         .connect_timeout(config.idle_timeout)
         // The largest message, whether it comes in an HTTP POST (long
-        // polling) or a WebSocket frame.
+        // polling) or a WebSocket message.
         .max_payload(config.max_message as u64)
         .ws_max_message_size(config.max_message)
         .max_buffer_size(CLIENT_QUEUE)
         .build_with_inner_svc(page::Page);
+    let (to_relay, relay) = Relay::new(io.clone(), config.clone());
     let on_connect = {
         let config = config.clone();
-        move |socket: SocketRef, io: SocketIo| join(socket, io, config.clone())
+        move |socket: SocketRef| join(&socket, &config, &to_relay)
     };
     let full = {
         let config = config.clone();
         move |io: SocketIo| refuse_when_full(io, config.clone())
     };
     io.ns("/", on_connect.with(full));
-    (service, io)
+    (service, io, relay)
 }
 // ANCHOR_END: io
 
+/// socketioxide's service: socket.io under `/socket.io/`, the page elsewhere.
+pub type Service = socketioxide::service::SocketIoService<page::Page>;
+
 // ANCHOR: handlers
 /// `io.on('connection', …)`: a client has joined the chat.
-async fn join(socket: SocketRef, io: SocketIo, config: Config) {
-    let lang = config.lang;
-    config.log.line(messages::new_client(lang));
+///
+/// socketioxide calls a handler at once, in the order packets arrive, and
+/// then runs the future it returns as a task of its own; tasks may run in
+/// any order. So the handlers here do their work in the call itself and
+/// return a future with nothing left to do: the listeners are in place
+/// before the client's first message is read, and messages are logged and
+/// queued for the relay in the order they came.
+fn join(socket: &SocketRef, config: &Config, to_relay: &ToRelay) -> Ready<()> {
+    let (lang, log) = (config.lang, config.log.clone());
+    log.line(messages::new_client(lang));
 
-    let log = config.log.clone();
-    socket.on("chat message", async move |TryData(msg): TryData<Value>| {
-        // Only the first argument counts, as in Node; none is `undefined`.
-        let msg = msg.ok();
-        log.line(messages::received(lang, &js_text(msg.as_ref())));
-        // `io.emit`: every client, the sender included. A client whose
-        // queue is full misses it; the others do not wait for it.
-        let _ = io.emit("chat message", &msg).await;
+    let to_relay = to_relay.clone();
+    socket.on("chat message", {
+        let log = log.clone();
+        move |TryData(msg): TryData<Value>| {
+            // Only the first argument counts, as in Node; none is `undefined`.
+            let msg = msg.ok();
+            log.line(messages::received(lang, &js_text(msg.as_ref())));
+            to_relay.send(msg);
+            ready(())
+        }
     });
 
-    let log = config.log.clone();
-    socket.on_disconnect(async move || log.line(messages::client_disconnected(lang)));
+    socket.on_disconnect(move || {
+        log.line(messages::client_disconnected(lang));
+        ready(())
+    });
+    ready(())
 }
 // ANCHOR_END: handlers
+
+// ANCHOR: relay
+/// The one task that broadcasts: `io.emit('chat message', msg)` for each
+/// message, in the order the handlers queued them. (An `io.emit` in each
+/// handler's own task could overtake another.) `io.emit` goes through
+/// socketioxide's adapter, which today reaches this process's clients and
+/// could reach other processes' too.
+#[derive(Debug)]
+pub struct Relay(tokio::task::JoinHandle<()>);
+
+/// The handlers' end of the relay's queue.
+#[derive(Clone, Debug)]
+pub struct ToRelay {
+    queue: mpsc::Sender<Option<Value>>,
+    config: Config,
+}
+
+/// How many messages may wait for the relay. Broadcasting to clients only
+/// fills their queues, so the relay falls behind only when messages come in
+/// faster than it can copy them out; beyond this, messages are dropped.
+pub const RELAY_QUEUE: usize = 1024;
+
+impl Relay {
+    fn new(io: SocketIo, config: Config) -> (ToRelay, Relay) {
+        let (queue, mut queued) = mpsc::channel(RELAY_QUEUE);
+        let task = tokio::spawn(async move {
+            while let Some(msg) = queued.recv().await {
+                // `null` for a missing argument, as JSON.stringify writes it.
+                // A client whose queue is full misses this message; the
+                // others do not wait for it.
+                let _ = io.emit("chat message", &msg).await;
+            }
+        });
+        (ToRelay { queue, config }, Relay(task))
+    }
+
+    /// Stops broadcasting.
+    pub fn stop(self) {
+        self.0.abort();
+    }
+}
+
+impl ToRelay {
+    /// Queues `msg` for every client, without waiting.
+    fn send(&self, msg: Option<Value>) {
+        if self.queue.try_send(msg).is_err() {
+            self.config.log.line(messages::dropped(self.config.lang));
+        }
+    }
+}
+// ANCHOR_END: relay
 
 /// A middleware run before [`join`]: with `max_clients` already in the chat,
 /// the client gets a `connect_error` saying so (and socket.io-client gives up
@@ -139,7 +207,7 @@ pub async fn run(
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
     let lang = config.lang;
-    let (service, io) = chat(&config);
+    let (service, io, relay) = chat(&config);
     config.log.line(messages::listening(lang, listener.local_addr()?.port()));
 
     // The chat's own limit is in `refuse_when_full`; this one keeps the
@@ -187,6 +255,7 @@ pub async fn run(
     if timeout(config.grace, io.close()).await.is_err() {
         config.log.line(messages::cut_off(lang, io.sockets().len()));
     }
+    relay.stop();
     // Then the HTTP connections still open are closed as they go idle.
     let _ = stop_sender.send(true);
     let all_finished = async { while connections.join_next().await.is_some() {} };
@@ -204,7 +273,7 @@ pub async fn run(
 /// which socketioxide owns the connection and this returns.
 async fn serve_http(
     stream: TcpStream,
-    service: socketioxide::service::SocketIoService<page::Page>,
+    service: Service,
     mut stop: watch::Receiver<bool>,
     grace: Duration,
 ) {
