@@ -26,7 +26,7 @@ use hyper_util::rt::TokioIo;
 use serde_json::Value;
 use socketioxide::extract::{SocketRef, TryData};
 use socketioxide::handler::ConnectHandler;
-use socketioxide::{SocketIo, SocketIoBuilder};
+use socketioxide::{ParserConfig, SocketIo, SocketIoBuilder};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Semaphore, mpsc, watch};
 use tokio::task::JoinSet;
@@ -66,6 +66,14 @@ pub fn chat(config: &Config) -> (Service, SocketIo, Relay) {
         .max_payload(config.max_message as u64)
         .ws_max_message_size(config.max_message)
         .max_buffer_size(CLIENT_QUEUE)
+        // A message may carry binary attachments, sent as WebSocket messages
+        // of their own after it: bounded in size, and in how long the server
+        // waits for them (checked when the client's next packet arrives).
+        .with_parser(
+            ParserConfig::common()
+                .max_incoming_binary_buf_size(config.max_message)
+                .packet_completion_timeout(config.idle_timeout),
+        )
         .build_with_inner_svc(page::Page);
     let (to_relay, relay) = Relay::new(io.clone(), config.clone());
     let on_connect = {

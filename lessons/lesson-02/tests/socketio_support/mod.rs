@@ -135,18 +135,41 @@ impl Sio {
     }
 
     /// Reads until the connection ends; returns every text packet the
-    /// server sent on the way, and the close frame's code, if one came.
+    /// server sent on the way, and the close frame's code, if a close frame
+    /// with a code came.
+    /// Pings (`2`) are left out, and not answered: a client that reads only
+    /// this is dead to the heartbeat.
     pub async fn until_closed(mut self) -> (Vec<String>, Option<u16>) {
         let mut packets = Vec::new();
         // Bounded: a server that never closes fails `bounded` in `next`.
         loop {
             match self.next().await {
+                Some(Message::Text(text)) if text.as_str() == "2" => {}
+                Some(Message::Text(text)) => packets.push(text.to_string()),
+                Some(Message::Close(Some(frame))) => return (packets, Some(frame.code.into())),
+                Some(Message::Close(None)) | None => return (packets, None),
+                Some(_) => {}
+            }
+        }
+    }
+}
+
+impl Sio {
+    /// Reads until the packet `wanted` comes (returns no close code) or the
+    /// connection ends (returns the close code, if a close frame came); and
+    /// every text packet received on the way.
+    pub async fn until_closed_or(&mut self, wanted: &str) -> (Vec<String>, Option<Option<u16>>) {
+        let mut packets = Vec::new();
+        loop {
+            match self.next().await {
+                Some(Message::Text(text)) if text.as_str() == wanted => return (packets, None),
+                Some(Message::Text(text)) if text.as_str() == "2" => self.send("3").await,
                 Some(Message::Text(text)) => packets.push(text.to_string()),
                 Some(Message::Close(frame)) => {
-                    return (packets, frame.map(|frame| u16::from(frame.code)));
+                    return (packets, Some(frame.map(|frame| u16::from(frame.code))));
                 }
                 Some(_) => {}
-                None => return (packets, None),
+                None => return (packets, Some(None)),
             }
         }
     }
