@@ -2,7 +2,8 @@
 // Node programs use, to show that the Rust server speaks socket.io as the
 // ecosystem does. It connects COUNT clients to 127.0.0.1:PORT; once all are
 // connected (and, with `upgrade`, moved to WebSocket), the first one sends
-// each MESSAGE as a `chat message`. When every client has received every
+// each MESSAGE as a `chat message` (a MESSAGE that is JSON is sent as the
+// value it writes, so `42` is a number and `{"a":1}` an object). When every client has received every
 // message it prints, client by client, its transport and what it received,
 // then disconnects them all.
 //
@@ -14,7 +15,14 @@
 //   polling    long-polling only
 const { io } = require('socket.io-client');
 
-const [port, transport, count, ...messages] = process.argv.slice(2);
+const [port, transport, count, ...texts] = process.argv.slice(2);
+const messages = texts.map((text) => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+});
 const options = {
   upgrade: { transports: ['polling', 'websocket'] },
   websocket: { transports: ['websocket'] },

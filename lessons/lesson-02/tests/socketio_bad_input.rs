@@ -17,7 +17,8 @@ use tungstenite::{Bytes, Message};
 /// others said before it).
 async fn still_chatting(bystander: &mut Sio, msg: &str) {
     bystander.chat(&format!("{msg:?}")).await;
-    let (_before, closed) = bystander.until_closed_or(&format!(r#"42["chat message",{msg:?}]"#)).await;
+    let (_before, closed) =
+        bystander.until_closed_or(&format!(r#"42["chat message",{msg:?}]"#)).await;
     assert_eq!(closed, None, "the bystander was disconnected");
 }
 
@@ -91,7 +92,8 @@ async fn unknown_events_and_extra_arguments_are_ignored_as_socket_io_does() {
 
 #[tokio::test]
 async fn an_oversized_message_ends_its_senders_session_only() {
-    let mut running = start_with(Lang::En, |config| lesson_02::Config { max_message: 1000, ..config }).await;
+    let mut running =
+        start_with(Lang::En, |config| lesson_02::Config { max_message: 1000, ..config }).await;
     let mut bystander = Sio::join(running.addr).await;
     let mut big_mouth = Sio::join(running.addr).await;
     big_mouth.chat(&format!("{:?}", "x".repeat(1000))).await;
@@ -106,7 +108,8 @@ async fn an_oversized_message_ends_its_senders_session_only() {
 #[tokio::test]
 async fn silent_and_dead_clients_are_dropped_and_the_chat_goes_on() {
     let idle = Duration::from_secs(2);
-    let mut running = start_with(Lang::En, |config| lesson_02::Config { idle_timeout: idle, ..config }).await;
+    let mut running =
+        start_with(Lang::En, |config| lesson_02::Config { idle_timeout: idle, ..config }).await;
     // Connects over TCP and sends nothing at all.
     let mute = TcpStream::connect(running.addr).await.unwrap();
     // Opens an engine.io session and never joins the chat.
@@ -149,7 +152,8 @@ async fn a_disconnect_storm_leaves_the_others_chatting() {
 
 #[tokio::test]
 async fn a_full_server_refuses_the_next_client_with_a_connect_error() {
-    let running = start_with(Lang::En, |config| lesson_02::Config { max_clients: 2, ..config }).await;
+    let running =
+        start_with(Lang::En, |config| lesson_02::Config { max_clients: 2, ..config }).await;
     let _first = Sio::join(running.addr).await;
     let _second = Sio::join(running.addr).await;
     let (mut third, _open) = Sio::open(running.addr).await;
