@@ -48,11 +48,29 @@ pub const CLIENT_QUEUE: usize = 128;
 pub const CONNECTIONS_PER_CLIENT: usize = 2;
 
 // ANCHOR: io
-/// The socket.io server: its settings, and the chat's handlers on the main
-/// namespace `/`. Returns the service to hand HTTP requests to, `io`, the
-/// handle that at the end closes every client, and the relay that
-/// broadcasts (see [`relay`]).
-pub fn chat(config: &Config) -> (Service, SocketIo, Relay) {
+/// The socket.io server, ready to serve: what [`chat`] builds.
+pub struct Server {
+    /// socket.io under `/socket.io/`, the page elsewhere: hand it requests.
+    pub service: Service,
+    /// socket.io's `io`: the handle that broadcasts and, at the end, closes.
+    pub io: SocketIo,
+    /// How many clients are in the chat, kept by the handlers.
+    pub clients: watch::Receiver<usize>,
+    relay: tokio::task::JoinHandle<()>,
+}
+
+impl std::fmt::Debug for Server {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Server").field("clients", &*self.clients.borrow()).finish_non_exhaustive()
+    }
+}
+
+/// socketioxide's service, with [`page::Page`] for the other paths.
+pub type Service = socketioxide::service::SocketIoService<page::Page>;
+
+/// Builds the socket.io server: its settings, and the chat's handlers on
+/// the main namespace `/`. Call it inside the runtime: it starts the relay.
+pub fn chat(config: &Config) -> Server {
     let heartbeat = config.idle_timeout / 2;
     let (service, io) = SocketIoBuilder::new()
         // A client that stops answering pings is dropped after at most
@@ -75,117 +93,101 @@ pub fn chat(config: &Config) -> (Service, SocketIo, Relay) {
                 .packet_completion_timeout(config.idle_timeout),
         )
         .build_with_inner_svc(page::Page);
-    let (to_relay, relay) = Relay::new(io.clone(), config.clone());
-    let on_connect = {
-        let config = config.clone();
-        move |socket: SocketRef| join(&socket, &config, &to_relay)
-    };
+    let (to_relay, relay) = relay(io.clone());
+    let (clients_sender, clients) = watch::channel(0);
+    let chat = Chat { config: config.clone(), to_relay, clients: Arc::new(clients_sender) };
     let full = {
-        let config = config.clone();
-        move |io: SocketIo| refuse_when_full(io, config.clone())
+        let chat = chat.clone();
+        move || refuse_when_full(chat.clone())
     };
-    io.ns("/", on_connect.with(full));
-    (service, io, relay)
+    io.ns("/", (move |socket: SocketRef| chat.join(&socket)).with(full));
+    Server { service, io, clients, relay }
 }
 // ANCHOR_END: io
 
-/// socketioxide's service: socket.io under `/socket.io/`, the page elsewhere.
-pub type Service = socketioxide::service::SocketIoService<page::Page>;
+/// What the handlers share.
+#[derive(Clone, Debug)]
+struct Chat {
+    config: Config,
+    /// The relay's queue: messages to broadcast.
+    to_relay: mpsc::Sender<Option<Value>>,
+    /// How many clients are in the chat.
+    clients: Arc<watch::Sender<usize>>,
+}
 
 // ANCHOR: handlers
-/// `io.on('connection', …)`: a client has joined the chat.
-///
-/// socketioxide calls a handler at once, in the order packets arrive, and
-/// then runs the future it returns as a task of its own; tasks may run in
-/// any order. So the handlers here do their work in the call itself and
-/// return a future with nothing left to do: the listeners are in place
-/// before the client's first message is read, and messages are logged and
-/// queued for the relay in the order they came.
-fn join(socket: &SocketRef, config: &Config, to_relay: &ToRelay) -> Ready<()> {
-    let (lang, log) = (config.lang, config.log.clone());
-    log.line(messages::new_client(lang));
+impl Chat {
+    /// `io.on('connection', …)`: a client has joined the chat.
+    ///
+    /// socketioxide calls a handler at once, in the order packets arrive,
+    /// and then runs the future it returns as a task of its own; tasks may
+    /// run in any order. So these handlers do their work in the call itself
+    /// and return a future with nothing left to do: the listeners are in
+    /// place before the client's first message is read, and messages are
+    /// logged and queued for the relay in the order they came.
+    fn join(&self, socket: &SocketRef) -> Ready<()> {
+        let (lang, log) = (self.config.lang, &self.config.log);
+        log.line(messages::new_client(lang));
+        self.clients.send_modify(|clients| *clients += 1);
 
-    let to_relay = to_relay.clone();
-    socket.on("chat message", {
-        let log = log.clone();
-        move |TryData(msg): TryData<Value>| {
+        let chat = self.clone();
+        socket.on("chat message", move |TryData(msg): TryData<Value>| {
             // Only the first argument counts, as in Node; none is `undefined`.
             let msg = msg.ok();
-            log.line(messages::received(lang, &js_text(msg.as_ref())));
-            to_relay.send(msg);
+            chat.config.log.line(messages::received(lang, &js_text(msg.as_ref())));
+            if chat.to_relay.try_send(msg).is_err() {
+                chat.config.log.line(messages::dropped(lang));
+            }
             ready(())
-        }
-    });
+        });
 
-    socket.on_disconnect(move || {
-        log.line(messages::client_disconnected(lang));
+        let chat = self.clone();
+        socket.on_disconnect(move || {
+            chat.config.log.line(messages::client_disconnected(lang));
+            chat.clients.send_modify(|clients| *clients -= 1);
+            ready(())
+        });
         ready(())
-    });
-    ready(())
+    }
 }
 // ANCHOR_END: handlers
 
-// ANCHOR: relay
-/// The one task that broadcasts: `io.emit('chat message', msg)` for each
-/// message, in the order the handlers queued them. (An `io.emit` in each
-/// handler's own task could overtake another.) `io.emit` goes through
-/// socketioxide's adapter, which today reaches this process's clients and
-/// could reach other processes' too.
-#[derive(Debug)]
-pub struct Relay(tokio::task::JoinHandle<()>);
-
-/// The handlers' end of the relay's queue.
-#[derive(Clone, Debug)]
-pub struct ToRelay {
-    queue: mpsc::Sender<Option<Value>>,
-    config: Config,
-}
-
-/// How many messages may wait for the relay. Broadcasting to clients only
-/// fills their queues, so the relay falls behind only when messages come in
-/// faster than it can copy them out; beyond this, messages are dropped.
-pub const RELAY_QUEUE: usize = 1024;
-
-impl Relay {
-    fn new(io: SocketIo, config: Config) -> (ToRelay, Relay) {
-        let (queue, mut queued) = mpsc::channel(RELAY_QUEUE);
-        let task = tokio::spawn(async move {
-            while let Some(msg) = queued.recv().await {
-                // `null` for a missing argument, as JSON.stringify writes it.
-                // A client whose queue is full misses this message; the
-                // others do not wait for it.
-                let _ = io.emit("chat message", &msg).await;
-            }
-        });
-        (ToRelay { queue, config }, Relay(task))
-    }
-
-    /// Stops broadcasting.
-    pub fn stop(self) {
-        self.0.abort();
-    }
-}
-
-impl ToRelay {
-    /// Queues `msg` for every client, without waiting.
-    fn send(&self, msg: Option<Value>) {
-        if self.queue.try_send(msg).is_err() {
-            self.config.log.line(messages::dropped(self.config.lang));
-        }
-    }
-}
-// ANCHOR_END: relay
-
-/// A middleware run before [`join`]: with `max_clients` already in the chat,
-/// the client gets a `connect_error` saying so (and socket.io-client gives up
-/// rather than retrying at once).
-async fn refuse_when_full(io: SocketIo, config: Config) -> Result<(), &'static str> {
-    if io.sockets().len() < config.max_clients {
+/// A middleware run before [`Chat::join`]: with `max_clients` already in the
+/// chat, the client gets a `connect_error` saying so (and socket.io-client
+/// gives up rather than retrying at once).
+async fn refuse_when_full(chat: Chat) -> Result<(), &'static str> {
+    let Config { lang, max_clients, .. } = chat.config;
+    if *chat.clients.borrow() < max_clients {
         return Ok(());
     }
-    config.log.line(messages::client_rejected(config.lang, config.max_clients));
-    Err(messages::server_full(config.lang))
+    chat.config.log.line(messages::client_rejected(lang, max_clients));
+    Err(messages::server_full(lang))
 }
+
+// ANCHOR: relay
+/// How many messages may wait for the relay. Broadcasting only puts each
+/// message in every client's queue, so the relay falls behind only when
+/// messages come faster than it can copy them; beyond this, they are dropped.
+pub const RELAY_QUEUE: usize = 1024;
+
+/// Starts the one task that broadcasts: `io.emit('chat message', msg)` for
+/// each message, in the order the handlers queued them. (An `io.emit` in
+/// each handler's own task could overtake another.) `io.emit` goes through
+/// socketioxide's adapter, which today reaches this process's clients, and
+/// could reach other processes' too.
+fn relay(io: SocketIo) -> (mpsc::Sender<Option<Value>>, tokio::task::JoinHandle<()>) {
+    let (to_relay, mut queued) = mpsc::channel(RELAY_QUEUE);
+    let task = tokio::spawn(async move {
+        while let Some(msg) = queued.recv().await {
+            // `null` for a missing argument, as JSON.stringify writes it. A
+            // client whose queue is full misses this message; the others do
+            // not wait for it.
+            let _ = io.emit("chat message", &msg).await;
+        }
+    });
+    (to_relay, task)
+}
+// ANCHOR_END: relay
 
 /// The text JavaScript's `${msg}` makes of a message, so that the log reads
 /// as Node's does: a string as it is, `null`, `true`, `42`, an array's items
@@ -215,7 +217,7 @@ pub async fn run(
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
     let lang = config.lang;
-    let (service, io, relay) = chat(&config);
+    let Server { service, io, mut clients, relay } = chat(&config);
     config.log.line(messages::listening(lang, listener.local_addr()?.port()));
 
     // The chat's own limit is in `refuse_when_full`; this one keeps the
@@ -257,13 +259,22 @@ pub async fn run(
 
     // ANCHOR: shutdown
     drop(listener);
-    config.log.line(messages::shutting_down(lang, io.sockets().len()));
-    // Every client is sent socket.io's disconnect packet and its transport
-    // is closed (a WebSocket close frame, or the end of its long poll).
-    if timeout(config.grace, io.close()).await.is_err() {
-        config.log.line(messages::cut_off(lang, io.sockets().len()));
+    config.log.line(messages::shutting_down(lang, *clients.borrow()));
+    // Every client is told goodbye with socket.io's disconnect packet (`41`),
+    // and its `disconnect` handler runs, as a task: wait for them all, so
+    // that every goodbye is logged. (`io.close()` alone would skip the
+    // handlers: it takes the namespaces away before their sockets close.)
+    for socket in io.sockets() {
+        let _ = socket.disconnect();
     }
-    relay.stop();
+    let goodbyes = clients.wait_for(|clients| *clients == 0);
+    if timeout(config.grace, goodbyes).await.is_err() {
+        config.log.line(messages::cut_off(lang, *clients.borrow()));
+    }
+    // Then every engine.io session: its close packet (`1`), then the end of
+    // its WebSocket or of its long poll.
+    let _ = timeout(config.grace, io.close()).await;
+    relay.abort();
     // Then the HTTP connections still open are closed as they go idle.
     let _ = stop_sender.send(true);
     let all_finished = async { while connections.join_next().await.is_some() {} };
