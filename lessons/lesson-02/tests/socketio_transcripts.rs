@@ -5,9 +5,13 @@
 
 mod socketio_support;
 
+use std::net::SocketAddr;
+
 use lesson_02::messages;
 use lesson_support::Lang;
-use socketio_support::{Running, Sio, redact_sids, start};
+use socketio_support::{Running, Sio, bounded, redact_sids, start};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
 
 async fn conversation(lang: Lang) -> String {
     let mut running: Running = start(lang).await;
@@ -44,4 +48,57 @@ async fn in_english() {
 #[tokio::test]
 async fn in_the_articles_chinese() {
     insta::assert_snapshot!(conversation(Lang::Zh).await);
+}
+
+/// One HTTP/1.1 request on a connection of its own; returns the response's
+/// status line and body.
+async fn http(addr: SocketAddr, method: &str, query: &str, body: &str) -> (String, String) {
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    let request = format!(
+        "{method} /socket.io/?EIO=4&transport=polling{query} HTTP/1.1\r\nHost: {addr}\r\n\
+         Content-Type: text/plain;charset=UTF-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut response = String::new();
+    bounded(stream.read_to_string(&mut response)).await.unwrap();
+    let (head, body) = response.split_once("\r\n\r\n").expect("an HTTP response");
+    (head.lines().next().unwrap_or_default().to_string(), body.to_string())
+}
+
+/// The same conversation over long-polling, request by request, as
+/// socket.io-client starts every connection (it then moves to WebSocket).
+#[tokio::test]
+async fn long_polling_on_the_wire() {
+    let mut running = start(Lang::En).await;
+    let addr = running.addr;
+    let mut wire = Vec::new();
+    let (status, open) = http(addr, "GET", "", "").await;
+    wire.push(format!("{:<33} -> {status}: {}", "GET", redact_sids(&open)));
+    let sid = open.split('"').nth(3).expect("a sid").to_string();
+    let session = format!("&sid={sid}");
+    // socketioxide pings as soon as a session opens (then every
+    // `pingInterval`): the first poll brings the ping, the client answers.
+    let exchanges = [
+        ("GET", ""),
+        ("POST", "3"),
+        ("POST", "40"),
+        ("GET", ""),
+        ("POST", r#"42["chat message","hi"]"#),
+        ("GET", ""),
+        ("POST", "41"),
+    ];
+    for (method, body) in exchanges {
+        let (status, answer) = http(addr, method, &session, body).await;
+        // One response may carry several packets, apart by the record
+        // separator 0x1E: shown as ␞.
+        let answer = redact_sids(&answer).replace('\u{1e}', "␞");
+        wire.push(format!("{method:<4} {body:<28} -> {status}: {answer}"));
+    }
+    running.log.wait_for(messages::client_disconnected(Lang::En)).await;
+    let log = running.stop().await;
+    insta::assert_snapshot!(format!(
+        "--- server log ---\n{log}--- on the wire ---\n{}\n",
+        wire.join("\n")
+    ));
 }
