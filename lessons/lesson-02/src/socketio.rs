@@ -47,7 +47,6 @@ pub const CLIENT_QUEUE: usize = 128;
 /// client keeps a GET waiting for news and opens another for each POST.
 pub const CONNECTIONS_PER_CLIENT: usize = 2;
 
-// ANCHOR: io
 /// The socket.io server, ready to serve: what [`chat`] builds.
 pub struct Server {
     /// socket.io under `/socket.io/`, the page elsewhere: hand it requests.
@@ -68,6 +67,7 @@ impl std::fmt::Debug for Server {
 /// socketioxide's service, with [`page::Page`] for the other paths.
 pub type Service = socketioxide::service::SocketIoService<page::Page>;
 
+// ANCHOR: io
 /// Builds the socket.io server: its settings, and the chat's handlers on
 /// the main namespace `/`. Call it inside the runtime: it starts the relay.
 pub fn chat(config: &Config) -> Server {
