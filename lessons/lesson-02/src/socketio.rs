@@ -14,6 +14,7 @@
 //! a limit on message size, a heartbeat tuned by `--idle-timeout`, and a stop
 //! that says goodbye to every client.
 
+pub mod admission;
 pub mod page;
 
 use std::future::{Future, Ready, ready};
@@ -218,6 +219,7 @@ pub async fn run(
 ) -> io::Result<()> {
     let lang = config.lang;
     let Server { service, io, mut clients, relay } = chat(&config);
+    let service = admission::Admission::new(service, &config);
     config.log.line(messages::listening(lang, listener.local_addr()?.port()));
 
     // The chat's own limit is in `refuse_when_full`; this one keeps the
@@ -287,12 +289,16 @@ pub async fn run(
     // ANCHOR_END: shutdown
 }
 
+/// What serves each HTTP request: socketioxide, behind the admission of new
+/// sessions.
+type Front = admission::Admission<Service>;
+
 /// One TCP connection: HTTP/1.1 requests, one after another, each given to
 /// socketioxide or the page; or one request upgraded to a WebSocket, after
 /// which socketioxide owns the connection and this returns.
 async fn serve_http(
     stream: TcpStream,
-    service: Service,
+    service: Front,
     mut stop: watch::Receiver<bool>,
     grace: Duration,
 ) {

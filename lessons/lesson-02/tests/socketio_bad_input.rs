@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use lesson_02::messages;
 use lesson_support::Lang;
-use socketio_support::{Running, Sio, start, start_with};
+use socketio_support::{Running, Sio, http, start, start_with};
 use tokio::net::TcpStream;
 use tungstenite::{Bytes, Message};
 
@@ -160,4 +160,23 @@ async fn a_full_server_refuses_the_next_client_with_a_connect_error() {
     third.send("40").await;
     assert_eq!(third.next_text().await, r#"44{"message":"server full"}"#);
     insta::assert_snapshot!(running.stop().await);
+}
+
+#[tokio::test]
+async fn a_flood_of_handshakes_is_refused_before_it_fills_the_memory() {
+    let config = |config| lesson_02::Config { max_clients: 3, ..config };
+    let mut running = start_with(Lang::En, config).await;
+    let mut bystander = Sio::join(running.addr).await;
+    // Sessions opened and dropped at once: each would live until the
+    // connect timeout. The bucket holds two per client, six; the bystander
+    // took one.
+    for _ in 0..5 {
+        let (status, open) = http(running.addr, "GET", "", "").await;
+        assert_eq!(status, "HTTP/1.1 200 OK");
+        assert!(open.starts_with("0{"), "{open}");
+    }
+    let (status, _) = http(running.addr, "GET", "", "").await;
+    assert_eq!(status, "HTTP/1.1 503 Service Unavailable");
+    running.log.wait_for(&messages::client_rejected(Lang::En, 3)).await;
+    still_chatting(&mut bystander, "unbothered").await;
 }

@@ -5,13 +5,9 @@
 
 mod socketio_support;
 
-use std::net::SocketAddr;
-
 use lesson_02::messages;
 use lesson_support::Lang;
-use socketio_support::{Running, Sio, bounded, redact_sids, start};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
+use socketio_support::{Running, Sio, http, redact_sids, start};
 
 async fn conversation(lang: Lang) -> String {
     let mut running: Running = start(lang).await;
@@ -48,22 +44,6 @@ async fn in_english() {
 #[tokio::test]
 async fn in_the_articles_chinese() {
     insta::assert_snapshot!(conversation(Lang::Zh).await);
-}
-
-/// One HTTP/1.1 request on a connection of its own; returns the response's
-/// status line and body.
-async fn http(addr: SocketAddr, method: &str, query: &str, body: &str) -> (String, String) {
-    let mut stream = TcpStream::connect(addr).await.unwrap();
-    let request = format!(
-        "{method} /socket.io/?EIO=4&transport=polling{query} HTTP/1.1\r\nHost: {addr}\r\n\
-         Content-Type: text/plain;charset=UTF-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    stream.write_all(request.as_bytes()).await.unwrap();
-    let mut response = String::new();
-    bounded(stream.read_to_string(&mut response)).await.unwrap();
-    let (head, body) = response.split_once("\r\n\r\n").expect("an HTTP response");
-    (head.lines().next().unwrap_or_default().to_string(), body.to_string())
 }
 
 /// The same conversation over long-polling, request by request, as

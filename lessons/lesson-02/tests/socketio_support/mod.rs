@@ -10,6 +10,7 @@ use futures_util::{SinkExt, StreamExt};
 use lesson_02::{Config, socketio};
 use lesson_support::testing::{PATIENCE, Serving};
 use lesson_support::{Lang, Log, Transcript};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio_tungstenite::WebSocketStream;
 use tungstenite::Message;
@@ -173,6 +174,22 @@ impl Sio {
             }
         }
     }
+}
+
+/// One HTTP/1.1 request on a connection of its own; returns the response's
+/// status line and body.
+pub async fn http(addr: SocketAddr, method: &str, query: &str, body: &str) -> (String, String) {
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    let request = format!(
+        "{method} /socket.io/?EIO=4&transport=polling{query} HTTP/1.1\r\nHost: {addr}\r\n\
+         Content-Type: text/plain;charset=UTF-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut response = String::new();
+    bounded(stream.read_to_string(&mut response)).await.unwrap();
+    let (head, body) = response.split_once("\r\n\r\n").expect("an HTTP response");
+    (head.lines().next().unwrap_or_default().to_string(), body.to_string())
 }
 
 /// Replaces every engine.io / socket.io session id (`"sid":"…"`) with `[SID]`.
