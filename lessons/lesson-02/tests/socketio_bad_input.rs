@@ -180,3 +180,26 @@ async fn a_flood_of_handshakes_is_refused_before_it_fills_the_memory() {
     running.log.wait_for(&messages::client_rejected(Lang::En, 3)).await;
     still_chatting(&mut bystander, "unbothered").await;
 }
+
+#[tokio::test]
+async fn a_client_that_stops_reading_stalls_nobody() {
+    const MESSAGES: usize = 40;
+    let mut running = start(Lang::En).await;
+    // Joins, then never reads again: its kernel buffers fill, then its
+    // queue of 128 packets, then what is sent to it is dropped.
+    let _stalled = Sio::join(running.addr).await;
+    let mut alice = Sio::join(running.addr).await;
+    let mut bob = Sio::join(running.addr).await;
+    let big = format!("{:?}", "z".repeat(400_000));
+    let expected = format!(r#"42["chat message",{big}]"#);
+    // 40 × 400 kB: far more than the stalled client's socket buffers hold.
+    for _ in 0..MESSAGES {
+        alice.chat(&big).await;
+        assert_eq!(alice.next_text().await, expected);
+        assert_eq!(bob.next_text().await, expected);
+    }
+    running
+        .wait_for_lines(&messages::received(Lang::En, &"z".repeat(400_000)).to_string(), 0)
+        .await;
+    still_chatting(&mut bob, "not stalled").await;
+}
