@@ -184,7 +184,7 @@ async fn a_flood_of_handshakes_is_refused_before_it_fills_the_memory() {
 #[tokio::test]
 async fn a_client_that_stops_reading_stalls_nobody() {
     const MESSAGES: usize = 40;
-    let mut running = start(Lang::En).await;
+    let running = start(Lang::En).await;
     // Joins, then never reads again: its kernel buffers fill, then its
     // queue of 128 packets, then what is sent to it is dropped.
     let _stalled = Sio::join(running.addr).await;
@@ -198,8 +198,5 @@ async fn a_client_that_stops_reading_stalls_nobody() {
         assert_eq!(alice.next_text().await, expected);
         assert_eq!(bob.next_text().await, expected);
     }
-    running
-        .wait_for_lines(&messages::received(Lang::En, &"z".repeat(400_000)).to_string(), 0)
-        .await;
     still_chatting(&mut bob, "not stalled").await;
 }
