@@ -8,8 +8,8 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Parser, ValueEnum};
+use lesson_02::socketio;
 use lesson_02::{Config, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CLIENTS, DEFAULT_PORT, MOST_CLIENTS};
-use lesson_02::{DEFAULT_MAX_MESSAGE, socketio};
 use lesson_support::{Lang, Log, UserError, ctrl_c, fit_clients_to_descriptors, run_logging};
 
 /// The article's socket.io chat (§1.4): every `chat message` a client sends
@@ -83,12 +83,7 @@ fn run(cli: &Cli, log: Log) -> Result<(), UserError> {
         }
         let max_clients = (connections / socketio::CONNECTIONS_PER_CLIENT).max(1);
         let idle_timeout = Duration::from_secs(cli.idle_timeout);
-        Config {
-            max_clients,
-            idle_timeout,
-            max_message: DEFAULT_MAX_MESSAGE,
-            ..Config::new(cli.lang, log.clone())
-        }
+        Config { max_clients, idle_timeout, ..Config::new(cli.lang, log.clone()) }
     };
     let serving = |result: std::io::Result<()>| result.map_err(|e| UserError::other("serving", e));
     match cli.mode {

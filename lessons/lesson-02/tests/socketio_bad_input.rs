@@ -9,7 +9,8 @@ use std::time::Duration;
 
 use lesson_02::messages;
 use lesson_support::Lang;
-use socketio_support::{Running, Sio, http, start, start_with};
+use socketio_support::{Running, Sio, bounded, http, start, start_with};
+use tokio::io::AsyncReadExt;
 use tokio::net::TcpStream;
 use tungstenite::{Bytes, Message};
 
@@ -111,7 +112,7 @@ async fn silent_and_dead_clients_are_dropped_and_the_chat_goes_on() {
     let mut running =
         start_with(Lang::En, |config| lesson_02::Config { idle_timeout: idle, ..config }).await;
     // Connects over TCP and sends nothing at all.
-    let mute = TcpStream::connect(running.addr).await.unwrap();
+    let mut mute = TcpStream::connect(running.addr).await.unwrap();
     // Opens an engine.io session and never joins the chat.
     let (never_joins, _open) = Sio::open(running.addr).await;
     // Joins, then never answers a ping: as a client whose machine vanished.
@@ -126,11 +127,14 @@ async fn silent_and_dead_clients_are_dropped_and_the_chat_goes_on() {
         assert_eq!(close, None, "engine.io ends a dead session without a close frame");
     }
     running.wait_for_lines(messages::client_disconnected(Lang::En), 2).await;
+    // The mute connection sent no request in time: closed.
+    let mut nothing = Vec::new();
+    bounded(mute.read_to_end(&mut nothing)).await.unwrap();
+    assert_eq!(nothing, b"");
     let mut alice = Sio::join(running.addr).await;
     let mut bob = Sio::join(running.addr).await;
     alice.chat(r#""still here""#).await;
     assert_eq!(bob.next_text().await, r#"42["chat message","still here"]"#);
-    drop(mute);
 }
 
 #[tokio::test]
