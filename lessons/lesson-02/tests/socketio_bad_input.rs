@@ -101,6 +101,15 @@ async fn an_oversized_message_ends_its_senders_session_only() {
     // The WebSocket ends, without a close frame (socketioxide sends none).
     assert_eq!(big_mouth.until_closed().await, (vec![], None));
     running.log.wait_for(messages::client_disconnected(Lang::En)).await;
+    // Over long-polling, the POST is refused and the session ends.
+    let (_, open) = http(running.addr, "GET", "", "").await;
+    let session = format!("&sid={}", open.split('"').nth(3).expect("a sid"));
+    assert_eq!(http(running.addr, "POST", &session, "40").await.1, "ok");
+    running.log.wait_for(messages::new_client(Lang::En)).await;
+    let too_big = format!(r#"42["chat message","{}"]"#, "x".repeat(1000));
+    let (status, _) = http(running.addr, "POST", &session, &too_big).await;
+    assert_eq!(status, "HTTP/1.1 413 Payload Too Large");
+    running.log.wait_for(messages::client_disconnected(Lang::En)).await;
     still_chatting(&mut bystander, "fits").await;
     // Just under the limit (with the packet's own bytes) still goes through.
     still_chatting(&mut bystander, &"y".repeat(900)).await;
