@@ -213,3 +213,16 @@ async fn a_client_that_stops_reading_stalls_nobody() {
     }
     still_chatting(&mut bob, "not stalled").await;
 }
+
+#[tokio::test]
+async fn no_message_can_forge_a_log_line() {
+    let mut running = start(Lang::En).await;
+    let mut alice = Sio::join(running.addr).await;
+    alice.chat(r#""hi\nclient disconnected\u001b[2J""#).await;
+    // Sent on as it came: only the log escapes it.
+    let heard = alice.next_text().await;
+    assert_eq!(heard, r#"42["chat message","hi\nclient disconnected\u001b[2J"]"#);
+    drop(alice);
+    running.log.wait_for(messages::client_disconnected(Lang::En)).await;
+    insta::assert_snapshot!(running.stop().await);
+}
