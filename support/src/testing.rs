@@ -225,6 +225,26 @@ pub fn node_available() -> bool {
     found || skip("node", "node is missing: ./scripts/test-all installs it")
 }
 
+/// Whether a browser test can run: `node`, Chromium (`$CHROMIUM`, else
+/// Debian's `/usr/bin/chromium`) and puppeteer-core, which drives it. The
+/// repository pins one copy of puppeteer-core, in `tools/book-check` (the
+/// book's page check); the lessons' driver programs require it from there,
+/// and `scripts/test-all` runs `npm ci` there for every lesson that needs
+/// Chromium. Skips as [`skip`] says when one is missing.
+pub fn browser_available() -> bool {
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let puppeteer =
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../tools/book-check/node_modules/puppeteer-core");
+    node_available()
+        && (std::path::Path::new(&chromium).exists()
+            || skip("chromium", &format!("{chromium} is missing: ./scripts/test-all installs it")))
+        && (std::path::Path::new(puppeteer).exists()
+            || skip(
+                "puppeteer-core",
+                "tools/book-check/node_modules is missing: ./scripts/test-all runs npm ci there",
+            ))
+}
+
 /// Whether the tests run as root (user id 0). Tests that must act as
 /// another user need it; elsewhere they skip themselves (see [`skip`]).
 pub fn root_available() -> bool {

@@ -20,7 +20,9 @@
 
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
-const puppeteer = require('puppeteer-core');
+// puppeteer-core is the copy the book check pins (tools/book-check): the
+// repository installs and updates one.
+const puppeteer = require(path.join(__dirname, '../../../tools/book-check/node_modules/puppeteer-core'));
 
 // Debian's browser, never a downloaded one; CHROMIUM may point elsewhere.
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';

@@ -1,31 +1,21 @@
 //! The browser page (`page/index.html`) in Debian's headless Chromium,
 //! against the real binary: `browser/drive-page.js` opens the page from
 //! file://, clicks and types as a learner would, and prints the page's log;
-//! these tests assert what the page shows. Needs `node`, the packages of
-//! `browser/package-lock.json` (`npm ci` there, which `scripts/test-all`
-//! runs) and `/usr/bin/chromium`; under CI (`CI=true`) a missing one fails
-//! the test instead of skipping it.
+//! these tests assert what the page shows. Needs `node`, `/usr/bin/chromium`
+//! and the repository's puppeteer-core (see
+//! [`lesson_support::testing::browser_available`]); under CI (`CI=true`) a
+//! missing one fails the test instead of skipping it.
 
 use std::net::{Ipv4Addr, TcpListener};
-use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
-use lesson_support::testing::{Process, node_available, skip};
+use lesson_support::testing::{Process, browser_available};
 
 /// Starting Chromium can take seconds on a loaded machine; each of the
 /// driver's own steps is bounded by less than this.
 const PATIENCE: Duration = Duration::from_secs(40);
-
-/// Whether node and the browser are there; the browser is where the driver
-/// looks for it: `$CHROMIUM`, else Debian's `/usr/bin/chromium`.
-fn browser_available() -> bool {
-    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    node_available()
-        && (Path::new(&chromium).exists()
-            || skip("chromium", &format!("{chromium} is missing: ./scripts/test-all installs it")))
-}
 
 fn server(args: &[&str]) -> Process {
     let mut server = Command::new(env!("CARGO_BIN_EXE_lesson-01"));

@@ -3,30 +3,13 @@
 //! Needs `node`, the book check's npm packages and `chromium`; outside CI a
 //! missing one skips the test, under CI (`CI=true`) it fails it.
 
-use std::path::Path;
 use std::process::Command;
 
-use lesson_support::testing::{Process, node_available, skip};
-
-const CHROMIUM: &str = "/usr/bin/chromium";
-
-fn tools_available() -> bool {
-    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| CHROMIUM.into());
-    let puppeteer =
-        concat!(env!("CARGO_MANIFEST_DIR"), "/../../tools/book-check/node_modules/puppeteer-core");
-    node_available()
-        && (Path::new(&chromium).exists()
-            || skip("chromium", "chromium is missing: ./scripts/test-all installs it"))
-        && (Path::new(puppeteer).exists()
-            || skip(
-                "puppeteer-core",
-                "tools/book-check/node_modules is missing: ./scripts/test-all runs npm ci there",
-            ))
-}
+use lesson_support::testing::{Process, browser_available};
 
 #[test]
 fn a_message_typed_in_one_page_appears_in_both() {
-    if !tools_available() {
+    if !browser_available() {
         return;
     }
     let mut server = Command::new(env!("CARGO_BIN_EXE_lesson-02"));
