@@ -147,11 +147,18 @@ async fn serve_client(
     log.line(messages::new_client(lang));
     stream.write_all(messages::greeting(lang).as_bytes()).await?;
 
-    let mut buffer = vec![0; READ_BUFFER];
-    let mut reply = Vec::new();
     loop {
+        // The buffer exists only while bytes are read: an idle connection
+        // waits in `readable` and holds none (64 KiB each would be 640 MB
+        // for 10 000 idle clients). `reserve` asks the allocator for room
+        // without filling it with zeros, and `read_buf` reads into it.
+        let mut buffer = Vec::new();
         let n = tokio::select! {
-            read = timeout(idle, stream.read(&mut buffer)) => match read {
+            read = timeout(idle, async {
+                stream.readable().await?;
+                buffer.reserve_exact(READ_BUFFER);
+                stream.read_buf(&mut buffer).await
+            }) => match read {
                 Ok(read) => read?,
                 Err(_elapsed) => return say_idle_goodbye(stream, config).await,
             },
@@ -168,7 +175,7 @@ async fn serve_client(
         // It is decoded on its own, as Node's `data.toString()` does.
         let chunk = String::from_utf8_lossy(&buffer[..n]);
         log.line(messages::received(lang, &chunk));
-        reply.clear();
+        let mut reply = Vec::with_capacity(chunk.len() + 32);
         write!(reply, "{}", messages::reply(lang, &chunk))?;
         // A client that never reads would make this wait for ever.
         match timeout(idle, stream.write_all(&reply)).await {

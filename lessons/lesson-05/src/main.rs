@@ -25,6 +25,9 @@ struct Cli {
     /// Which protocols to measure.
     #[arg(long, value_enum, value_delimiter = ',', default_values_t = [Proto::Tcp, Proto::Udp, Proto::Ws])]
     protocols: Vec<Proto>,
+    /// Which of the lessons' servers to measure.
+    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [Rust::Blocking, Rust::Async])]
+    servers: Vec<Rust>,
     /// Seconds each timed measurement runs.
     #[arg(long, default_value_t = 4.0, value_parser = seconds)]
     duration: f64,
@@ -66,6 +69,15 @@ enum Experiment {
     Idle,
     /// One chat message to many clients (needs lesson-02).
     FanOut,
+}
+
+/// The lessons' server modes, as the command line names them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Rust {
+    /// A thread per client (one loop for UDP).
+    Blocking,
+    /// A tokio task per client.
+    Async,
 }
 
 /// The protocols, as the command line names them.
@@ -127,7 +139,14 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let mut styles = vec![Style::Blocking, Style::Async];
+    let mut styles: Vec<Style> = cli
+        .servers
+        .iter()
+        .map(|server| match server {
+            Rust::Blocking => Style::Blocking,
+            Rust::Async => Style::Async,
+        })
+        .collect();
     if cli.with_node {
         match programs.node_missing() {
             None => styles.push(Style::Node),
