@@ -149,7 +149,7 @@ pub fn svg(rows: &[Row]) -> String {
             let length = (WIDTH - LABEL - 80.0) * row.value / largest;
             let _ = writeln!(
                 body,
-                r#"<text x="{}" y="{}" class="label">{}</text><rect x="{LABEL}" y="{y}" width="{length:.1}" height="{}" class="{}"/><text x="{}" y="{}" class="value">{}</text>"#,
+                r#"<text x="{}" y="{}" class="label">{}</text><rect x="{LABEL}" y="{y}" width="{length:.1}" height="{}" class="{}"/><text x="{:.1}" y="{}" class="value">{}</text>"#,
                 LABEL - 6.0,
                 y + 12.0,
                 row.target,

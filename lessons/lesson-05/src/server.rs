@@ -110,6 +110,7 @@ impl Programs {
     /// was when last built.
     pub fn build() -> io::Result<Programs> {
         let repository = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let repository = repository.canonicalize().unwrap_or(repository);
         let binaries = binary_directory()?;
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
         let mut build = Command::new(cargo);
@@ -269,6 +270,7 @@ pub fn own_cpu() -> io::Result<CpuTime> {
     cpu_of("/proc/self/stat")
 }
 
+// ANCHOR: cpu
 /// Reads fields 14 and 15 (utime, stime) of a `/proc/…/stat` file, in clock
 /// ticks of 1/100 s (Linux's USER_HZ on every architecture it runs on).
 fn cpu_of(path: &str) -> io::Result<CpuTime> {
@@ -283,6 +285,7 @@ fn cpu_of(path: &str) -> io::Result<CpuTime> {
     };
     Ok(CpuTime { user: ticks(14)?, system: ticks(15)? })
 }
+// ANCHOR_END: cpu
 
 /// Reads the server's output until the line that ends with its port, then
 /// leaves a thread reading (and dropping) the rest: a server whose log pipe
