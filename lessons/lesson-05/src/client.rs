@@ -1,0 +1,168 @@
+//! The load generator's client: plain blocking sockets, one per thread, one
+//! request in flight at a time — send a message, wait for the whole reply.
+//! Every byte it sends and receives is counted, so the bytes a protocol adds
+//! to a message are read off real traffic.
+
+use std::io::{self, Read, Write};
+use std::net::{Ipv4Addr, SocketAddr, TcpStream, UdpSocket};
+use std::time::Duration;
+
+use lesson_support::Lang;
+use tungstenite::{Message, WebSocket};
+
+use crate::server::Protocol;
+
+/// How long a client waits for a reply before it gives up on it: a lost
+/// datagram (UDP promises nothing), or a server that has stopped answering.
+pub const REPLY_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// A stream that counts the bytes that go through it.
+#[derive(Debug)]
+pub struct Counted<S> {
+    inner: S,
+    /// Bytes written so far.
+    pub sent: u64,
+    /// Bytes read so far.
+    pub received: u64,
+}
+
+impl<S: Read> Read for Counted<S> {
+    fn read(&mut self, buffer: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buffer)?;
+        self.received += n as u64;
+        Ok(n)
+    }
+}
+
+impl<S: Write> Write for Counted<S> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(bytes)?;
+        self.sent += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Bytes sent and received so far.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Traffic {
+    /// Bytes the client wrote.
+    pub sent: u64,
+    /// Bytes the client read.
+    pub received: u64,
+}
+
+/// One conversation with a server.
+#[derive(Debug)]
+pub enum Client {
+    /// A TCP connection to the `net` server.
+    Tcp {
+        /// The connection.
+        stream: Counted<TcpStream>,
+        /// How long the text is that the server puts before each chunk it echoes.
+        prefix: usize,
+        /// Room for a reply.
+        buffer: Vec<u8>,
+    },
+    /// A UDP socket that talks to the `dgram` server only, and what it counted.
+    Udp(UdpSocket, Traffic),
+    /// A WebSocket connection to the `ws` server.
+    WebSocket(Box<WebSocket<Counted<TcpStream>>>),
+}
+
+impl Client {
+    /// Starts a conversation: connects, and waits for what the server says
+    /// first (the TCP server's greeting, the WebSocket handshake's answer).
+    /// For UDP there is nothing to wait for: no datagram is sent.
+    pub fn connect(protocol: Protocol, server: SocketAddr) -> io::Result<Client> {
+        match protocol {
+            Protocol::Tcp => {
+                let mut stream = Counted { inner: tcp(server)?, sent: 0, received: 0 };
+                // What the lesson's server says (`--lang zh`: the Node program's bytes).
+                let mut buffer = vec![0; lesson_03::messages::greeting(Lang::Zh).len()];
+                stream.read_exact(&mut buffer)?;
+                let prefix = lesson_03::messages::reply(Lang::Zh, "").to_string().len();
+                Ok(Client::Tcp { stream, prefix, buffer })
+            }
+            Protocol::Udp => {
+                let socket = UdpSocket::bind((Ipv4Addr::LOCALHOST, 0))?;
+                socket.connect(server)?;
+                socket.set_read_timeout(Some(REPLY_TIMEOUT))?;
+                Ok(Client::Udp(socket, Traffic::default()))
+            }
+            Protocol::WebSocket => {
+                let stream = Counted { inner: tcp(server)?, sent: 0, received: 0 };
+                let (ws, _response) = tungstenite::client(format!("ws://{server}/"), stream)
+                    .map_err(|error| io::Error::other(format!("WebSocket handshake: {error}")))?;
+                Ok(Client::WebSocket(Box::new(ws)))
+            }
+        }
+    }
+
+    /// Sends `message` and waits for its whole reply; returns the length of
+    /// the reply's text, or `None` when a datagram's reply did not come
+    /// within [`REPLY_TIMEOUT`].
+    pub fn round_trip(&mut self, message: &str) -> io::Result<Option<usize>> {
+        match self {
+            Client::Tcp { stream, prefix, buffer } => {
+                stream.write_all(message.as_bytes())?;
+                // The reply to one chunk; a small write arrives as one chunk on
+                // loopback, so one reply comes back, of a known length.
+                buffer.resize(*prefix + message.len(), 0);
+                stream.read_exact(buffer)?;
+                Ok(Some(buffer.len()))
+            }
+            Client::Udp(socket, traffic) => {
+                traffic.sent += socket.send(message.as_bytes())? as u64;
+                let mut reply = [0; 1500];
+                match socket.recv(&mut reply) {
+                    Ok(n) => {
+                        traffic.received += n as u64;
+                        Ok(Some(n))
+                    }
+                    Err(e)
+                        if matches!(
+                            e.kind(),
+                            io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                        ) =>
+                    {
+                        Ok(None)
+                    }
+                    Err(e) => Err(e),
+                }
+            }
+            Client::WebSocket(ws) => {
+                ws.send(Message::text(message)).map_err(io::Error::other)?;
+                loop {
+                    match ws.read().map_err(io::Error::other)? {
+                        Message::Text(text) => return Ok(Some(text.len())),
+                        _ => continue, // pings and the like: not the reply
+                    }
+                }
+            }
+        }
+    }
+
+    /// What this client has sent and received so far, on the wire of its
+    /// protocol (for WebSocket: frames and handshake, not just payloads).
+    pub fn traffic(&self) -> Traffic {
+        match self {
+            Client::Tcp { stream, .. } => Traffic { sent: stream.sent, received: stream.received },
+            Client::Udp(_, traffic) => *traffic,
+            Client::WebSocket(ws) => {
+                Traffic { sent: ws.get_ref().sent, received: ws.get_ref().received }
+            }
+        }
+    }
+}
+
+fn tcp(server: SocketAddr) -> io::Result<TcpStream> {
+    let stream = TcpStream::connect(server)?;
+    // One small message at a time, each waited for: Nagle would only delay it.
+    stream.set_nodelay(true)?;
+    stream.set_read_timeout(Some(REPLY_TIMEOUT))?;
+    Ok(stream)
+}

@@ -1,0 +1,374 @@
+//! The experiments. Each starts a fresh server, measures one thing, and
+//! stops it. Every loop is bounded twice: by a duration and by a count.
+
+use std::io;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Barrier};
+use std::time::{Duration, Instant};
+
+use crate::client::{Client, Traffic};
+use crate::report::Row;
+use crate::server::{CpuTime, Programs, Protocol, Server, Target, own_cpu};
+
+/// The message every client sends: 64 bytes of text.
+pub const MESSAGE: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+/// How long, and how much, an experiment may run.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Stop after this long…
+    pub duration: Duration,
+    /// …or after this many round trips per client, whichever comes first.
+    pub round_trips: u64,
+}
+
+/// Told how far an experiment has come, from 0 to 1, to show progress.
+pub type Progress<'a> = &'a mut dyn FnMut(f64);
+
+/// What a load of clients, each with one request in flight, got done.
+#[derive(Clone, Debug)]
+pub struct Load {
+    /// The server measured.
+    pub target: Target,
+    /// Clients at once.
+    pub clients: usize,
+    /// Replies received.
+    pub replies: u64,
+    /// Requests whose reply never came (UDP only).
+    pub lost: u64,
+    /// How long the clients ran.
+    pub elapsed: Duration,
+    /// Round-trip times: the median and the 99th percentile.
+    pub p50: Duration,
+    /// See `p50`.
+    pub p99: Duration,
+    /// CPU the server used meanwhile.
+    pub server_cpu: CpuTime,
+    /// The server's resident memory at the end.
+    pub server_rss: u64,
+    /// CPU the load generator (this process) used meanwhile.
+    pub generator_cpu: CpuTime,
+}
+
+impl Load {
+    /// Replies per second.
+    pub fn rate(&self) -> f64 {
+        self.replies as f64 / self.elapsed.as_secs_f64()
+    }
+
+    /// The server's CPU time per reply, user and system, in microseconds.
+    pub fn server_us_per_message(&self) -> (f64, f64) {
+        let per = |time: Duration| time.as_secs_f64() * 1e6 / self.replies.max(1) as f64;
+        (per(self.server_cpu.user), per(self.server_cpu.system))
+    }
+
+    /// The results as rows of the table.
+    pub fn rows(&self, experiment: &'static str) -> Vec<Row> {
+        let (user, system) = self.server_us_per_message();
+        let row = |metric, value, unit| {
+            Row::new(experiment, self.target, self.clients, metric, value, unit)
+        };
+        let mut rows = vec![
+            row("messages per second", self.rate(), "msg/s"),
+            row("p50 round trip", micros(self.p50), "µs"),
+            row("p99 round trip", micros(self.p99), "µs"),
+            row("server CPU per message", user + system, "µs"),
+            row("  of which user", user, "µs"),
+            row("  of which kernel", system, "µs"),
+            row("server RSS", self.server_rss as f64 / 1e6, "MB"),
+            row(
+                "load generator CPU",
+                100.0 * self.generator_cpu.total().as_secs_f64() / self.elapsed.as_secs_f64(),
+                "% of a core",
+            ),
+        ];
+        if self.lost > 0 {
+            rows.push(row("replies lost", self.lost as f64, "datagrams"));
+        }
+        rows
+    }
+}
+
+/// `clients` clients, each sending [`MESSAGE`] and waiting for the reply,
+/// over and over, within `limits`. With one client this is the latency
+/// experiment; with many, the throughput experiment.
+pub fn load(
+    programs: &Programs,
+    target: Target,
+    clients: usize,
+    limits: Limits,
+    progress: Progress,
+) -> io::Result<Load> {
+    let server = Server::start(programs, target, clients)?;
+    let connected: Vec<Client> = (0..clients)
+        .map(|_| Client::connect(target.protocol, server.addr))
+        .collect::<io::Result<_>>()?;
+    let stop = Arc::new(AtomicBool::new(false));
+    // Everyone starts together, once every client is connected.
+    let start = Arc::new(Barrier::new(clients + 1));
+    let workers: Vec<_> = connected
+        .into_iter()
+        .map(|client| {
+            let (stop, start) = (Arc::clone(&stop), Arc::clone(&start));
+            std::thread::spawn(move || run_client(client, limits.round_trips, &stop, &start))
+        })
+        .collect();
+
+    start.wait();
+    let (began, server_before, own_before) = (Instant::now(), server.cpu()?, own_cpu()?);
+    // The clients stop themselves after their round trips; this stops them
+    // at the deadline, showing progress meanwhile.
+    while began.elapsed() < limits.duration && !workers.iter().all(|w| w.is_finished()) {
+        progress(began.elapsed().as_secs_f64() / limits.duration.as_secs_f64());
+        std::thread::sleep(Duration::from_millis(50).min(limits.duration));
+    }
+    stop.store(true, Ordering::Relaxed);
+    let mut samples = Vec::new();
+    let mut lost = 0;
+    for worker in workers {
+        let (times, lost_here) =
+            worker.join().map_err(|_| io::Error::other("a client thread panicked"))??;
+        samples.extend(times);
+        lost += lost_here;
+    }
+    let elapsed = began.elapsed();
+    let (server_cpu, generator_cpu) =
+        (server.cpu()?.since(server_before), own_cpu()?.since(own_before));
+    samples.sort_unstable();
+    Ok(Load {
+        target,
+        clients,
+        replies: samples.len() as u64,
+        lost,
+        elapsed,
+        p50: percentile(&samples, 50.0),
+        p99: percentile(&samples, 99.0),
+        server_cpu,
+        server_rss: server.rss()?,
+        generator_cpu,
+    })
+}
+
+/// One client's loop: its round-trip times, and how many replies never came.
+fn run_client(
+    mut client: Client,
+    round_trips: u64,
+    stop: &AtomicBool,
+    start: &Barrier,
+) -> io::Result<(Vec<Duration>, u64)> {
+    let mut times = Vec::new();
+    let mut lost = 0;
+    start.wait();
+    for _ in 0..round_trips {
+        if stop.load(Ordering::Relaxed) {
+            break;
+        }
+        let sent = Instant::now();
+        match client.round_trip(MESSAGE)? {
+            Some(_reply) => times.push(sent.elapsed()),
+            None => lost += 1,
+        }
+    }
+    Ok((times, lost))
+}
+
+/// The time below which `percent` % of the sorted `samples` lie.
+fn percentile(samples: &[Duration], percent: f64) -> Duration {
+    if samples.is_empty() {
+        return Duration::ZERO;
+    }
+    let rank = (percent / 100.0 * samples.len() as f64).ceil() as usize;
+    samples[rank.clamp(1, samples.len()) - 1]
+}
+
+fn micros(time: Duration) -> f64 {
+    time.as_secs_f64() * 1e6
+}
+
+/// What a protocol puts on the wire, counted from real traffic.
+#[derive(Clone, Debug)]
+pub struct Wire {
+    /// The server measured.
+    pub target: Target,
+    /// Bytes exchanged before the first message could be sent.
+    pub handshake: Traffic,
+    /// Bytes the client wrote per message (payload: [`MESSAGE`]'s length).
+    pub sent_per_message: f64,
+    /// Bytes the client read per reply.
+    pub received_per_reply: f64,
+    /// Of those, the reply's own text.
+    pub reply_payload: usize,
+}
+
+impl Wire {
+    /// The results as rows of the table.
+    pub fn rows(&self) -> Vec<Row> {
+        let row = |metric, value, unit| Row::new("bytes", self.target, 1, metric, value, unit);
+        vec![
+            row("handshake, client to server", self.handshake.sent as f64, "B"),
+            row("handshake, server to client", self.handshake.received as f64, "B"),
+            row("message payload", MESSAGE.len() as f64, "B"),
+            row("message on the wire", self.sent_per_message, "B"),
+            row("reply payload", self.reply_payload as f64, "B"),
+            row("reply on the wire", self.received_per_reply, "B"),
+        ]
+    }
+}
+
+/// Sends `round_trips` messages on one connection and counts the bytes.
+pub fn bytes_on_the_wire(
+    programs: &Programs,
+    target: Target,
+    round_trips: u64,
+) -> io::Result<Wire> {
+    let server = Server::start(programs, target, 1)?;
+    let mut client = Client::connect(target.protocol, server.addr)?;
+    let handshake = client.traffic();
+    let mut reply_payload = 0;
+    let mut replies = 0;
+    for _ in 0..round_trips.max(1) {
+        if let Some(reply) = client.round_trip(MESSAGE)? {
+            reply_payload = reply;
+            replies += 1;
+        }
+    }
+    let traffic = client.traffic();
+    let per = |total: u64, before: u64| (total - before) as f64 / replies.max(1) as f64;
+    Ok(Wire {
+        target,
+        handshake,
+        sent_per_message: per(traffic.sent, handshake.sent),
+        received_per_reply: per(traffic.received, handshake.received),
+        reply_payload,
+    })
+}
+
+/// The cost of starting a conversation: connecting (and, for WebSocket, the
+/// HTTP upgrade), then the first round trip.
+#[derive(Clone, Debug)]
+pub struct Start {
+    /// The server measured.
+    pub target: Target,
+    /// Conversations started.
+    pub conversations: usize,
+    /// Median time until the client may send (connected, greeted, upgraded).
+    pub ready: Duration,
+    /// Median time until the first reply.
+    pub first_reply: Duration,
+}
+
+impl Start {
+    /// Round trips before the first reply: a fact of each protocol.
+    pub fn round_trips(&self) -> u32 {
+        match self.target.protocol {
+            Protocol::Udp => 1,       // the datagram and its answer
+            Protocol::Tcp => 2,       // SYN / SYN-ACK, then the message
+            Protocol::WebSocket => 3, // SYN / SYN-ACK, the HTTP upgrade, the message
+        }
+    }
+
+    /// The results as rows of the table.
+    pub fn rows(&self) -> Vec<Row> {
+        let row = |metric, value, unit| Row::new("start", self.target, 1, metric, value, unit);
+        vec![
+            row("round trips to the first reply", f64::from(self.round_trips()), ""),
+            row("p50 ready to send", micros(self.ready), "µs"),
+            row("p50 first reply", micros(self.first_reply), "µs"),
+        ]
+    }
+}
+
+/// Starts conversations one after another, each a new connection (a new
+/// socket for UDP), until `limits` say stop.
+pub fn starting(
+    programs: &Programs,
+    target: Target,
+    limits: Limits,
+    progress: Progress,
+) -> io::Result<Start> {
+    let server = Server::start(programs, target, 1)?;
+    let began = Instant::now();
+    let (mut ready, mut first_reply) = (Vec::new(), Vec::new());
+    for _ in 0..limits.round_trips.max(1) {
+        if began.elapsed() >= limits.duration && !ready.is_empty() {
+            break;
+        }
+        progress(began.elapsed().as_secs_f64() / limits.duration.as_secs_f64());
+        let started = Instant::now();
+        let mut client = Client::connect(target.protocol, server.addr)?;
+        ready.push(started.elapsed());
+        if client.round_trip(MESSAGE)?.is_some() {
+            first_reply.push(started.elapsed());
+        }
+    }
+    ready.sort_unstable();
+    first_reply.sort_unstable();
+    Ok(Start {
+        target,
+        conversations: ready.len(),
+        ready: percentile(&ready, 50.0),
+        first_reply: percentile(&first_reply, 50.0),
+    })
+}
+
+/// What idle connections cost the server.
+#[derive(Clone, Debug)]
+pub struct Idle {
+    /// The server measured.
+    pub target: Target,
+    /// Idle connections held.
+    pub connections: usize,
+    /// The server's resident memory with one connection, then with all.
+    pub rss_before: u64,
+    /// See `rss_before`.
+    pub rss_after: u64,
+}
+
+impl Idle {
+    /// Resident memory per idle connection, in bytes.
+    pub fn per_connection(&self) -> f64 {
+        self.rss_after.saturating_sub(self.rss_before) as f64 / self.connections.max(1) as f64
+    }
+
+    /// The results as rows of the table.
+    pub fn rows(&self) -> Vec<Row> {
+        let row = |metric, value, unit| {
+            Row::new("idle", self.target, self.connections, metric, value, unit)
+        };
+        vec![
+            row("memory per idle connection", self.per_connection() / 1024.0, "KiB"),
+            row("server RSS with them all", self.rss_after as f64 / 1e6, "MB"),
+        ]
+    }
+}
+
+/// Opens `count` connections that then say nothing, and reads the server's
+/// resident memory before and after. One connection is opened first and
+/// kept, so that what the first one sets up once (a thread pool, say) is
+/// not charged to all the others.
+pub fn idle(
+    programs: &Programs,
+    target: Target,
+    count: usize,
+    progress: Progress,
+) -> io::Result<Idle> {
+    // Each connection is a descriptor here too.
+    let wanted = count as u64 + 64;
+    let limit = rlimit::increase_nofile_limit(wanted)?;
+    if limit < wanted {
+        return Err(io::Error::other(format!(
+            "{count} connections need {wanted} open files, but this process may open only {limit} (raise the limit with ulimit -n)"
+        )));
+    }
+    let server = Server::start(programs, target, count + 1)?;
+    let mut held = vec![Client::connect(target.protocol, server.addr)?];
+    let rss_before = server.rss()?;
+    for opened in 0..count {
+        if opened % 100 == 0 {
+            progress(opened as f64 / count as f64);
+        }
+        // Connected means the server has taken it: greeted it, or upgraded it.
+        held.push(Client::connect(target.protocol, server.addr)?);
+    }
+    Ok(Idle { target, connections: count, rss_before, rss_after: server.rss()? })
+}

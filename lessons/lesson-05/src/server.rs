@@ -1,0 +1,316 @@
+//! The servers under test: the lessons' real binaries (and, with
+//! `--with-node`, the Node programs), each started as a child process on
+//! port 0, so that what the kernel says about the process — its CPU time,
+//! its resident memory — is about the server alone.
+
+use std::fmt;
+use std::io::{self, BufRead, BufReader, Read};
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdout, Command, Stdio};
+use std::time::Duration;
+
+/// What the server speaks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Protocol {
+    /// lesson-03, the `net` server.
+    Tcp,
+    /// lesson-04, the `dgram` server.
+    Udp,
+    /// lesson-01, the `ws` server.
+    WebSocket,
+}
+
+impl Protocol {
+    /// Every protocol, in the order the table shows them.
+    pub const ALL: [Protocol; 3] = [Protocol::Tcp, Protocol::Udp, Protocol::WebSocket];
+
+    /// The short name used on the command line and in the results.
+    pub fn name(self) -> &'static str {
+        match self {
+            Protocol::Tcp => "tcp",
+            Protocol::Udp => "udp",
+            Protocol::WebSocket => "ws",
+        }
+    }
+
+    /// Whether a client holds a connection (and the server state for it).
+    pub fn has_connections(self) -> bool {
+        self != Protocol::Udp
+    }
+
+    fn lesson(self) -> &'static str {
+        match self {
+            Protocol::Tcp => "lesson-03",
+            Protocol::Udp => "lesson-04",
+            Protocol::WebSocket => "lesson-01",
+        }
+    }
+
+    fn node_program(self) -> &'static str {
+        match self {
+            Protocol::Tcp => "net-server.js",
+            Protocol::Udp => "dgram-server.js",
+            Protocol::WebSocket => "ws-server.js",
+        }
+    }
+}
+
+/// How the server is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Style {
+    /// The lesson's `blocking` mode: a thread per client (one loop for UDP).
+    Blocking,
+    /// The lesson's `async` mode: a tokio task per client.
+    Async,
+    /// The article's Node program.
+    Node,
+}
+
+impl Style {
+    /// The short name used on the command line and in the results.
+    pub fn name(self) -> &'static str {
+        match self {
+            Style::Blocking => "blocking",
+            Style::Async => "async",
+            Style::Node => "node",
+        }
+    }
+}
+
+/// One server to measure: a protocol written in a style.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Target {
+    /// What it speaks.
+    pub protocol: Protocol,
+    /// How it is written.
+    pub style: Style,
+}
+
+impl fmt::Display for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.protocol.name(), self.style.name())
+    }
+}
+
+/// Where the programs are: the lessons' binaries, and the repository (for
+/// the Node programs).
+#[derive(Clone, Debug)]
+pub struct Programs {
+    /// The directory holding `lesson-01`, `lesson-03` and `lesson-04`.
+    pub binaries: PathBuf,
+    /// The workspace's root directory.
+    pub repository: PathBuf,
+}
+
+impl Programs {
+    /// The lessons' binaries of this build's profile (release when this
+    /// program is built with `--release`), built first with cargo when cargo
+    /// is at hand — so a changed lesson is measured as it is now, not as it
+    /// was when last built.
+    pub fn build() -> io::Result<Programs> {
+        let repository = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let repository = repository.canonicalize().unwrap_or(repository);
+        let binaries = binary_directory()?;
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let mut build = Command::new(cargo);
+        build.current_dir(&repository).args(["build", "--quiet", "--bins"]);
+        for protocol in Protocol::ALL {
+            build.args(["-p", protocol.lesson()]);
+        }
+        if !cfg!(debug_assertions) {
+            build.arg("--release");
+        }
+        match build.status() {
+            Ok(status) if status.success() => {}
+            Ok(status) => return Err(io::Error::other(format!("building the lessons: {status}"))),
+            // No cargo here: use the binaries as they are, if they exist.
+            Err(_) => {}
+        }
+        for protocol in Protocol::ALL {
+            let binary = binaries.join(protocol.lesson());
+            if !binary.exists() {
+                return Err(io::Error::other(format!(
+                    "{} not found: run `cargo build --release -p {}`",
+                    binary.display(),
+                    protocol.lesson()
+                )));
+            }
+        }
+        Ok(Programs { binaries, repository })
+    }
+
+    /// Why the Node programs cannot run here, if they cannot: no `node`, or
+    /// no `ws` package beside the WebSocket program.
+    pub fn node_missing(&self) -> Option<String> {
+        let node = Command::new("node").arg("--version").output();
+        if !node.is_ok_and(|output| output.status.success()) {
+            return Some("node is not installed (Debian: apt-get install nodejs npm)".into());
+        }
+        let ws = self.repository.join("lessons/lesson-01/node/node_modules/ws");
+        if !ws.exists() {
+            return Some(
+                "the npm package ws is missing: run `npm ci` in lessons/lesson-01/node".into(),
+            );
+        }
+        None
+    }
+}
+
+/// Where cargo put this program, and so the lessons' binaries: the
+/// directory of the executable, or its parent for a test (`deps/`).
+fn binary_directory() -> io::Result<PathBuf> {
+    let exe = std::env::current_exe()?;
+    let directory = exe.parent().ok_or_else(|| io::Error::other("no directory"))?;
+    Ok(match directory.file_name() {
+        Some(name) if name == "deps" => directory.parent().unwrap_or(directory).to_path_buf(),
+        _ => directory.to_path_buf(),
+    })
+}
+
+/// A server running as a child process.
+#[derive(Debug)]
+pub struct Server {
+    child: Child,
+    /// Where it listens, on loopback.
+    pub addr: SocketAddr,
+}
+
+/// CPU time a process has used so far, from `/proc/PID/stat`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CpuTime {
+    /// Time running the program's own code.
+    pub user: Duration,
+    /// Time the kernel spent on the program's behalf (system calls).
+    pub system: Duration,
+}
+
+impl CpuTime {
+    /// The time used since `earlier`.
+    pub fn since(self, earlier: CpuTime) -> CpuTime {
+        CpuTime {
+            user: self.user.saturating_sub(earlier.user),
+            system: self.system.saturating_sub(earlier.system),
+        }
+    }
+
+    /// User and system together.
+    pub fn total(self) -> Duration {
+        self.user + self.system
+    }
+}
+
+impl Server {
+    /// Starts `target` on port 0 with the article's strings (`--lang zh`, so
+    /// Rust and Node send the same bytes), room for `clients` connections,
+    /// and waits for the line that says which port it got.
+    pub fn start(programs: &Programs, target: Target, clients: usize) -> io::Result<Server> {
+        let mut command = match target.style {
+            Style::Node => {
+                let lesson = programs.repository.join("lessons").join(target.protocol.lesson());
+                let mut command = Command::new("node");
+                command.arg(lesson.join("node").join(target.protocol.node_program())).arg("0");
+                command
+            }
+            Style::Blocking | Style::Async => {
+                let mut command = Command::new(programs.binaries.join(target.protocol.lesson()));
+                command.args([target.style.name(), "--port", "0", "--lang", "zh"]);
+                if target.protocol.has_connections() {
+                    // The one being measured plus the few the experiment opens around it.
+                    command.arg("--max-clients").arg((clients + 16).to_string());
+                }
+                command
+            }
+        };
+        let mut child = command.stdin(Stdio::null()).stdout(Stdio::piped()).spawn()?;
+        let stdout = child.stdout.take().ok_or_else(|| io::Error::other("no stdout"))?;
+        match read_port(stdout) {
+            Ok(port) => Ok(Server { child, addr: SocketAddr::from((Ipv4Addr::LOCALHOST, port)) }),
+            Err(error) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                Err(io::Error::other(format!("starting {target}: {error}")))
+            }
+        }
+    }
+
+    /// The CPU time the server has used so far.
+    pub fn cpu(&self) -> io::Result<CpuTime> {
+        cpu_of(&format!("/proc/{}/stat", self.child.id()))
+    }
+
+    /// The server's resident memory now, in bytes.
+    pub fn rss(&self) -> io::Result<u64> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))?;
+        let kib = status
+            .lines()
+            .find_map(|line| line.strip_prefix("VmRSS:"))
+            .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            .ok_or_else(|| io::Error::other("no VmRSS in /proc/PID/status"))?;
+        Ok(kib * 1024)
+    }
+
+    /// The process id, for `perf record -p`.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        // Only our own child, by its id. The figures are taken; how it stops
+        // is not measured, so it is not asked politely.
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The CPU time this program (the load generator) has used so far.
+pub fn own_cpu() -> io::Result<CpuTime> {
+    cpu_of("/proc/self/stat")
+}
+
+// ANCHOR: cpu
+/// Reads fields 14 and 15 (utime, stime) of a `/proc/…/stat` file, in clock
+/// ticks of 1/100 s (Linux's USER_HZ on every architecture it runs on).
+fn cpu_of(path: &str) -> io::Result<CpuTime> {
+    let stat = std::fs::read_to_string(path)?;
+    // The name, field 2, is in parentheses and may hold spaces: count after it.
+    let after_name = stat.rsplit_once(')').map(|(_, rest)| rest).unwrap_or_default();
+    let fields: Vec<&str> = after_name.split_whitespace().collect();
+    let ticks = |field: usize| -> io::Result<Duration> {
+        let value = fields.get(field - 3).and_then(|text| text.parse::<u64>().ok());
+        let value = value.ok_or_else(|| io::Error::other(format!("no field {field} in {path}")))?;
+        Ok(Duration::from_millis(value * 10))
+    };
+    Ok(CpuTime { user: ticks(14)?, system: ticks(15)? })
+}
+// ANCHOR_END: cpu
+
+/// Reads the server's output until the line that ends with its port, then
+/// leaves a thread reading (and dropping) the rest: a server whose log pipe
+/// is not read would soon stop, or drop its lines.
+fn read_port(stdout: ChildStdout) -> io::Result<u16> {
+    let mut reader = BufReader::new(stdout);
+    let mut line = String::new();
+    // A few notes may come first (a lowered client limit, say); a listening
+    // line always comes within the first handful.
+    for _ in 0..8 {
+        line.clear();
+        if reader.read_line(&mut line)? == 0 {
+            break;
+        }
+        let digits: String =
+            line.trim_end().chars().rev().take_while(char::is_ascii_digit).collect();
+        if let Ok(port) = digits.chars().rev().collect::<String>().parse::<u16>() {
+            std::thread::spawn(move || drain(reader));
+            return Ok(port);
+        }
+    }
+    Err(io::Error::other(format!("it printed no port (last line: {:?})", line.trim_end())))
+}
+
+fn drain(mut reader: impl Read) {
+    let mut sink = vec![0; 64 * 1024];
+    while matches!(reader.read(&mut sink), Ok(n) if n > 0) {}
+}
