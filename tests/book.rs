@@ -61,6 +61,39 @@ fn prose(markdown: &str) -> String {
     kept
 }
 
+/// The `inline code` spans of a chapter, outside ``` code blocks.
+fn code_spans(markdown: &str) -> Vec<&str> {
+    let mut spans = Vec::new();
+    let mut in_block = false;
+    for line in markdown.lines() {
+        if line.trim_start().starts_with("```") {
+            in_block = !in_block;
+        } else if !in_block {
+            spans.extend(line.split('`').skip(1).step_by(2));
+        }
+    }
+    spans
+}
+
+/// The folders at the root of the repository that a chapter names files in.
+/// Not `tests/`: the lessons' chapters name `tests/…` inside the lesson.
+const REPO_FOLDERS: [&str; 5] = ["lessons/", "solutions/", "support/", "tools/", "scripts/"];
+
+/// What is wrong with a `PATH` or `PATH::FUNCTION` span that names a file of
+/// the repository, if anything. A span with `NN` in it is a pattern
+/// (`lessons/lesson-NN/`), not a file.
+fn repo_reference_problem(span: &str, root: &Path) -> Option<String> {
+    if !REPO_FOLDERS.iter().any(|folder| span.starts_with(folder)) || span.contains("NN") {
+        return None;
+    }
+    let (file, function) = span.split_once("::").unwrap_or((span, ""));
+    let Ok(text) = fs::read_to_string(root.join(file)) else {
+        return (!root.join(file).is_dir()).then(|| format!("`{span}`: no file {file}"));
+    };
+    let defined = text.contains(&format!("fn {function}("));
+    (!function.is_empty() && !defined).then(|| format!("`{span}`: no fn {function} in {file}"))
+}
+
 /// The ids mdBook gives the headings of a chapter.
 fn heading_ids(markdown: &str) -> BTreeSet<String> {
     let mut ids = BTreeSet::new();
@@ -282,4 +315,34 @@ fn every_picture_is_used_and_has_a_title() {
         }
     }
     assert!(problems.is_empty(), "{problems:#?}");
+}
+
+#[test]
+fn every_repository_file_and_test_a_chapter_names_exists() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut problems = Vec::new();
+    for chapter in chapters() {
+        let text = fs::read_to_string(book_src().join(&chapter)).unwrap();
+        for span in code_spans(&text) {
+            if let Some(problem) = repo_reference_problem(span, &root) {
+                problems.push(format!("{chapter:?}: {problem}"));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+#[test]
+fn a_repository_reference_fails_when_its_file_or_function_is_missing() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let check = |span| repo_reference_problem(span, &root);
+    assert_eq!(check("support/src/log.rs"), None);
+    assert_eq!(check("support/src/log.rs::stdout"), None);
+    assert_eq!(check("support/src/"), None, "a folder is a file of the repository");
+    assert_eq!(check("lessons/lesson-NN/src/"), None, "a pattern is not a file");
+    assert_eq!(check("cargo run -p lesson-03"), None, "not a path");
+    assert!(check("support/src/gone.rs").is_some(), "a missing file passes");
+    assert!(check("support/src/log.rs::gone").is_some(), "a missing fn passes");
+    assert!(check("support/src/log.rs::std").is_some(), "the start of a fn's name passes");
+    assert_eq!(code_spans("`a` b `c`\n```\n`d`\n```\n"), ["a", "c"]);
 }
