@@ -346,3 +346,23 @@ fn a_repository_reference_fails_when_its_file_or_function_is_missing() {
     assert!(check("support/src/log.rs::std").is_some(), "the start of a fn's name passes");
     assert_eq!(code_spans("`a` b `c`\n```\n`d`\n```\n"), ["a", "c"]);
 }
+
+/// The rows of the first table after `heading` in `markdown`, without its
+/// header and separator lines.
+fn table_rows<'a>(markdown: &'a str, heading: &str) -> Vec<&'a str> {
+    let after = markdown.split_once(heading).map_or("", |(_, after)| after);
+    let table = after.lines().skip_while(|line| !line.starts_with('|'));
+    table.take_while(|line| line.starts_with('|')).skip(2).collect()
+}
+
+#[test]
+fn every_row_of_the_comparison_links_to_what_shows_it() {
+    let comparison = fs::read_to_string(book_src().join("comparison.md")).unwrap();
+    let rows = table_rows(&comparison, "## The table");
+    assert!(rows.len() >= 17, "the comparison's table has {} rows", rows.len());
+    let unshown: Vec<&str> = rows
+        .into_iter()
+        .filter(|row| !row.trim_end_matches('|').rsplit('|').next().unwrap().contains("]("))
+        .collect();
+    assert!(unshown.is_empty(), "rows whose last cell links nowhere: {unshown:#?}");
+}
