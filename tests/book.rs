@@ -43,36 +43,31 @@ fn between<'a>(text: &'a str, open: &str, close: &str) -> Vec<&'a str> {
     found
 }
 
+/// The lines of a chapter outside ``` code blocks (the fences left out too).
+fn lines_outside_code_blocks(markdown: &str) -> impl Iterator<Item = &str> {
+    let mut in_block = false;
+    markdown.lines().filter(move |line| {
+        let fence = line.trim_start().starts_with("```");
+        in_block ^= fence;
+        !fence && !in_block
+    })
+}
+
 /// The text outside ``` code blocks and `inline code`.
 fn prose(markdown: &str) -> String {
     let mut kept = String::new();
-    let mut in_block = false;
-    for line in markdown.lines() {
-        if line.trim_start().starts_with("```") {
-            in_block = !in_block;
-        } else if !in_block {
-            let parts: Vec<&str> = line.split('`').collect();
-            for part in parts.iter().step_by(2) {
-                kept.push_str(part);
-            }
-            kept.push('\n');
-        }
+    for line in lines_outside_code_blocks(markdown) {
+        kept.extend(line.split('`').step_by(2));
+        kept.push('\n');
     }
     kept
 }
 
 /// The `inline code` spans of a chapter, outside ``` code blocks.
 fn code_spans(markdown: &str) -> Vec<&str> {
-    let mut spans = Vec::new();
-    let mut in_block = false;
-    for line in markdown.lines() {
-        if line.trim_start().starts_with("```") {
-            in_block = !in_block;
-        } else if !in_block {
-            spans.extend(line.split('`').skip(1).step_by(2));
-        }
-    }
-    spans
+    lines_outside_code_blocks(markdown)
+        .flat_map(|line| line.split('`').skip(1).step_by(2))
+        .collect()
 }
 
 /// The folders at the root of the repository that a chapter names files in.
@@ -97,12 +92,8 @@ fn repo_reference_problem(span: &str, root: &Path) -> Option<String> {
 /// The ids mdBook gives the headings of a chapter.
 fn heading_ids(markdown: &str) -> BTreeSet<String> {
     let mut ids = BTreeSet::new();
-    let mut in_block = false;
-    for line in markdown.lines() {
-        if line.trim_start().starts_with("```") {
-            in_block = !in_block;
-        }
-        let Some(heading) = line.strip_prefix('#').filter(|_| !in_block) else { continue };
+    for line in lines_outside_code_blocks(markdown) {
+        let Some(heading) = line.strip_prefix('#') else { continue };
         let text = heading.trim_start_matches('#').trim();
         let base: String = text
             .chars()
