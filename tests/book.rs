@@ -357,3 +357,16 @@ fn every_row_of_the_comparison_links_to_what_shows_it() {
         .collect();
     assert!(unshown.is_empty(), "rows whose last cell links nowhere: {unshown:#?}");
 }
+
+#[test]
+fn every_glossary_entry_links_to_where_the_book_shows_it() {
+    let glossary = fs::read_to_string(book_src().join("glossary.md")).unwrap();
+    let entries: Vec<&str> = glossary.split("\n## ").skip(1).collect();
+    assert!(entries.len() >= 40, "the glossary has {} entries", entries.len());
+    let unlinked: Vec<&str> = entries
+        .into_iter()
+        .filter(|entry| !entry.contains("]("))
+        .map(|entry| entry.lines().next().unwrap())
+        .collect();
+    assert!(unlinked.is_empty(), "glossary entries that link nowhere: {unlinked:?}");
+}
