@@ -43,33 +43,57 @@ fn between<'a>(text: &'a str, open: &str, close: &str) -> Vec<&'a str> {
     found
 }
 
+/// The lines of a chapter outside ``` code blocks (the fences left out too).
+fn lines_outside_code_blocks(markdown: &str) -> impl Iterator<Item = &str> {
+    let mut in_block = false;
+    markdown.lines().filter(move |line| {
+        let fence = line.trim_start().starts_with("```");
+        in_block ^= fence;
+        !fence && !in_block
+    })
+}
+
 /// The text outside ``` code blocks and `inline code`.
 fn prose(markdown: &str) -> String {
     let mut kept = String::new();
-    let mut in_block = false;
-    for line in markdown.lines() {
-        if line.trim_start().starts_with("```") {
-            in_block = !in_block;
-        } else if !in_block {
-            let parts: Vec<&str> = line.split('`').collect();
-            for part in parts.iter().step_by(2) {
-                kept.push_str(part);
-            }
-            kept.push('\n');
-        }
+    for line in lines_outside_code_blocks(markdown) {
+        kept.extend(line.split('`').step_by(2));
+        kept.push('\n');
     }
     kept
+}
+
+/// The `inline code` spans of a chapter, outside ``` code blocks.
+fn code_spans(markdown: &str) -> Vec<&str> {
+    lines_outside_code_blocks(markdown)
+        .flat_map(|line| line.split('`').skip(1).step_by(2))
+        .collect()
+}
+
+/// The folders at the root of the repository that a chapter names files in.
+/// Not `tests/`: the lessons' chapters name `tests/…` inside the lesson.
+const REPO_FOLDERS: [&str; 5] = ["lessons/", "solutions/", "support/", "tools/", "scripts/"];
+
+/// What is wrong with a `PATH` or `PATH::FUNCTION` span that names a file of
+/// the repository, if anything. A span with `NN` in it is a pattern
+/// (`lessons/lesson-NN/`), not a file.
+fn repo_reference_problem(span: &str, root: &Path) -> Option<String> {
+    if !REPO_FOLDERS.iter().any(|folder| span.starts_with(folder)) || span.contains("NN") {
+        return None;
+    }
+    let (file, function) = span.split_once("::").unwrap_or((span, ""));
+    let Ok(text) = fs::read_to_string(root.join(file)) else {
+        return (!root.join(file).is_dir()).then(|| format!("`{span}`: no file {file}"));
+    };
+    let defined = text.contains(&format!("fn {function}("));
+    (!function.is_empty() && !defined).then(|| format!("`{span}`: no fn {function} in {file}"))
 }
 
 /// The ids mdBook gives the headings of a chapter.
 fn heading_ids(markdown: &str) -> BTreeSet<String> {
     let mut ids = BTreeSet::new();
-    let mut in_block = false;
-    for line in markdown.lines() {
-        if line.trim_start().starts_with("```") {
-            in_block = !in_block;
-        }
-        let Some(heading) = line.strip_prefix('#').filter(|_| !in_block) else { continue };
+    for line in lines_outside_code_blocks(markdown) {
+        let Some(heading) = line.strip_prefix('#') else { continue };
         let text = heading.trim_start_matches('#').trim();
         let base: String = text
             .chars()
@@ -282,4 +306,67 @@ fn every_picture_is_used_and_has_a_title() {
         }
     }
     assert!(problems.is_empty(), "{problems:#?}");
+}
+
+#[test]
+fn every_repository_file_and_test_a_chapter_names_exists() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut problems = Vec::new();
+    for chapter in chapters() {
+        let text = fs::read_to_string(book_src().join(&chapter)).unwrap();
+        for span in code_spans(&text) {
+            if let Some(problem) = repo_reference_problem(span, &root) {
+                problems.push(format!("{chapter:?}: {problem}"));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+#[test]
+fn a_repository_reference_fails_when_its_file_or_function_is_missing() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let check = |span| repo_reference_problem(span, &root);
+    assert_eq!(check("support/src/log.rs"), None);
+    assert_eq!(check("support/src/log.rs::stdout"), None);
+    assert_eq!(check("support/src/"), None, "a folder is a file of the repository");
+    assert_eq!(check("lessons/lesson-NN/src/"), None, "a pattern is not a file");
+    assert_eq!(check("cargo run -p lesson-03"), None, "not a path");
+    assert!(check("support/src/gone.rs").is_some(), "a missing file passes");
+    assert!(check("support/src/log.rs::gone").is_some(), "a missing fn passes");
+    assert!(check("support/src/log.rs::std").is_some(), "the start of a fn's name passes");
+    assert_eq!(code_spans("`a` b `c`\n```\n`d`\n```\n"), ["a", "c"]);
+}
+
+/// The rows of the first table after `heading` in `markdown`, without its
+/// header and separator lines.
+fn table_rows<'a>(markdown: &'a str, heading: &str) -> Vec<&'a str> {
+    let after = markdown.split_once(heading).map_or("", |(_, after)| after);
+    let table = after.lines().skip_while(|line| !line.starts_with('|'));
+    table.take_while(|line| line.starts_with('|')).skip(2).collect()
+}
+
+#[test]
+fn every_row_of_the_comparison_links_to_what_shows_it() {
+    let comparison = fs::read_to_string(book_src().join("comparison.md")).unwrap();
+    let rows = table_rows(&comparison, "## The table");
+    assert!(rows.len() >= 17, "the comparison's table has {} rows", rows.len());
+    let unshown: Vec<&str> = rows
+        .into_iter()
+        .filter(|row| !row.trim_end_matches('|').rsplit('|').next().unwrap().contains("]("))
+        .collect();
+    assert!(unshown.is_empty(), "rows whose last cell links nowhere: {unshown:#?}");
+}
+
+#[test]
+fn every_glossary_entry_links_to_where_the_book_shows_it() {
+    let glossary = fs::read_to_string(book_src().join("glossary.md")).unwrap();
+    let entries: Vec<&str> = glossary.split("\n## ").skip(1).collect();
+    assert!(entries.len() >= 40, "the glossary has {} entries", entries.len());
+    let unlinked: Vec<&str> = entries
+        .into_iter()
+        .filter(|entry| !entry.contains("]("))
+        .map(|entry| entry.lines().next().unwrap())
+        .collect();
+    assert!(unlinked.is_empty(), "glossary entries that link nowhere: {unlinked:?}");
 }
