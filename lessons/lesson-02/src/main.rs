@@ -1,0 +1,108 @@
+//! `cargo run -p lesson-02 -- [MODE] [--host H] [--port P] [--lang en|zh] …`
+//!
+//! Parses the flags and starts the chosen mode; each mode lives in its own
+//! file of the library (see `src/lib.rs`).
+
+use std::net::{IpAddr, SocketAddr};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Parser, ValueEnum};
+use lesson_02::{Config, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CLIENTS, DEFAULT_PORT, MOST_CLIENTS};
+use lesson_02::{DEFAULT_MAX_MESSAGE, socketio};
+use lesson_support::{Lang, Log, UserError, ctrl_c, fit_clients_to_descriptors, run_logging};
+
+/// The article's socket.io chat (§1.4): every `chat message` a client sends
+/// is logged and sent to every client, the sender too.
+#[derive(Debug, Parser)]
+#[command(version)]
+struct Cli {
+    /// How the server is written (or `client` to talk to one).
+    #[arg(value_enum, default_value_t = Mode::Socketio)]
+    mode: Mode,
+    /// The address to listen on (or, for `client`, to connect to). Use `::`
+    /// to listen on every interface, IPv4 and IPv6, as the Node program does.
+    #[arg(long, default_value = "127.0.0.1")]
+    host: IpAddr,
+    /// The port; 0 lets the system choose a free one (it is printed).
+    #[arg(long, default_value_t = DEFAULT_PORT)]
+    port: u16,
+    /// The language of the output; `zh` prints the article's exact strings.
+    #[arg(long, value_enum, default_value_t = Lang::En)]
+    lang: Lang,
+    /// Log clients' messages exactly as they came, control characters
+    /// included, as the Node program does (the default with `--lang zh`).
+    /// Otherwise they are shown escaped, so that no client can forge a line.
+    #[arg(long)]
+    exact_log: bool,
+    /// The most chat clients at once; one more is refused (socket.io mode:
+    /// a `connect_error` saying the server is full). Lowered, with a note,
+    /// to fit the process's file descriptor limit.
+    #[arg(long, default_value_t = DEFAULT_MAX_CLIENTS as u32,
+          value_parser = clap::value_parser!(u32).range(1..=MOST_CLIENTS as i64))]
+    max_clients: u32,
+    /// Seconds a client may show no sign of life before it is dropped. In
+    /// socket.io mode, the heartbeat: a ping every half of it, a pong
+    /// awaited for the other half.
+    #[arg(long, default_value_t = DEFAULT_IDLE_TIMEOUT.as_secs(),
+          value_parser = clap::value_parser!(u64).range(2..=86_400))]
+    idle_timeout: u64,
+}
+
+/// The ways of writing the chat. socketioxide has no blocking server, so
+/// the blocking, async and socket2 modes are the same chat built by hand.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Mode {
+    /// socket.io on socketioxide: the article's program, for socket.io
+    /// clients and the browser page at / (the default)
+    Socketio,
+    /// by hand on plain WebSockets, sync tungstenite: a thread per client
+    Blocking,
+    /// by hand on plain WebSockets, tokio-tungstenite: a task per client
+    Async,
+    /// the async hand-built chat on a listener built with socket2: options
+    /// set, read back, printed
+    Socket2,
+    /// a terminal client of the hand-built chat: sends the lines you type,
+    /// prints every message of the chat
+    Client,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    run_logging(cli.lang.show(cli.exact_log), |log| run(&cli, log))
+}
+
+fn run(cli: &Cli, log: Log) -> Result<(), UserError> {
+    let addr = SocketAddr::new(cli.host, cli.port);
+    let config = || {
+        let wanted = cli.max_clients as usize * socketio::CONNECTIONS_PER_CLIENT;
+        let (connections, note) = fit_clients_to_descriptors(wanted);
+        if let Some(note) = note {
+            log.line(note);
+        }
+        let max_clients = (connections / socketio::CONNECTIONS_PER_CLIENT).max(1);
+        let idle_timeout = Duration::from_secs(cli.idle_timeout);
+        Config {
+            max_clients,
+            idle_timeout,
+            max_message: DEFAULT_MAX_MESSAGE,
+            ..Config::new(cli.lang, log.clone())
+        }
+    };
+    let serving = |result: std::io::Result<()>| result.map_err(|e| UserError::other("serving", e));
+    match cli.mode {
+        Mode::Socketio => runtime()?.block_on(async {
+            let listener =
+                tokio::net::TcpListener::bind(addr).await.map_err(|e| UserError::bind(addr, e))?;
+            serving(socketio::run(listener, config(), ctrl_c()).await)
+        }),
+        Mode::Blocking | Mode::Async | Mode::Socket2 | Mode::Client => {
+            Err(UserError::other("starting", std::io::Error::other("this mode is not built yet")))
+        }
+    }
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, UserError> {
+    tokio::runtime::Runtime::new().map_err(|e| UserError::other("starting tokio", e))
+}

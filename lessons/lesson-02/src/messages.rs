@@ -1,0 +1,51 @@
+//! Everything the chat servers say, in English or in the article's Chinese,
+//! for the socket.io server and the hand-built one alike.
+//!
+//! The Chinese strings of the Node program are copied exactly, so that
+//! `--lang zh` prints what `node chat-server.js` prints, byte for byte. The
+//! lines the Node program never prints (a full server, shutting down) are
+//! this port's own.
+
+use std::fmt::Display;
+
+use lesson_support::{Lang, text};
+
+/// The server's lines about its own life, shared by every lesson.
+pub use lesson_support::messages::{
+    accept_error, client_rejected, cut_off, no_thread, shutting_down, stopped,
+};
+
+/// Logged once the server listens. The Node program prints it right after
+/// `require('socket.io')(3000)`, which has started listening by then.
+pub fn listening(lang: Lang, port: u16) -> String {
+    lang.pick(
+        format!("Socket.IO server listening on port {port}"),
+        format!("Socket.IO 服务器正在监听端口 {port}"),
+    )
+}
+
+/// Logged when a client has joined the chat (socket.io's `connection`).
+pub fn new_client(lang: Lang) -> &'static str {
+    lang.pick("new client connected", "新客户端连接")
+}
+
+/// Logged for each `chat message`, `message` being the text JavaScript's
+/// `${msg}` makes of it. `console.log` adds the newline.
+pub fn received(lang: Lang, message: &str) -> impl Display + '_ {
+    text(move |f| match lang {
+        Lang::En => write!(f, "received: {message}"),
+        Lang::Zh => write!(f, "收到消息: {message}"),
+    })
+}
+
+/// Logged when a client has left, however it left (socket.io's `disconnect`).
+pub fn client_disconnected(lang: Lang) -> &'static str {
+    lang.pick("client disconnected", "客户端断开连接")
+}
+
+/// What a client turned away for the client limit is told, in socket.io's
+/// `connect_error` (the client library hands it to `connect_error`
+/// listeners as `err.message`).
+pub fn server_full(lang: Lang) -> &'static str {
+    lang.pick("server full", "服务器已满")
+}

@@ -1,0 +1,244 @@
+//! The article's chat on socketioxide, a socket.io server for Rust.
+//!
+//! socket.io is two protocols stacked on HTTP. engine.io, underneath, keeps
+//! one session alive however it can: HTTP long-polling first (a GET that the
+//! server holds until it has something to say, a POST per message from the
+//! client), then a WebSocket when the client can open one; it also sends the
+//! heartbeat (ping and pong) that finds dead clients. socket.io, on top, adds
+//! named events (`42["chat message","hi"]`), namespaces, rooms and
+//! acknowledgements. socketioxide speaks both, as a hyper service: this file
+//! accepts TCP connections and hands each to hyper, which hands every request
+//! under `/socket.io/` to socketioxide and every other one to [`page`].
+//!
+//! What the Node program leaves out, and this file adds: a limit on clients,
+//! a limit on message size, a heartbeat tuned by `--idle-timeout`, and a stop
+//! that says goodbye to every client.
+
+pub mod page;
+
+use std::future::Future;
+use std::io;
+use std::sync::Arc;
+use std::time::Duration;
+
+use hyper::server::conn::http1;
+use hyper_util::rt::TokioIo;
+use serde_json::Value;
+use socketioxide::extract::{SocketRef, TryData};
+use socketioxide::handler::ConnectHandler;
+use socketioxide::{SocketIo, SocketIoBuilder};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{Semaphore, watch};
+use tokio::task::JoinSet;
+use tokio::time::timeout;
+
+use crate::{Config, messages};
+
+/// How long to wait after `accept` fails before trying again. Failing
+/// again at once, in a loop, would burn a core and flood the log.
+pub const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
+
+/// How many packets may wait to be sent to one client. A client that does
+/// not read fills its queue; then what is sent to it is dropped (socketioxide
+/// returns an error for that client alone) and the others go on receiving.
+pub const CLIENT_QUEUE: usize = 128;
+
+/// The TCP connections one chat client may hold at once: a long-polling
+/// client keeps a GET waiting for news and opens another for each POST.
+pub const CONNECTIONS_PER_CLIENT: usize = 2;
+
+// ANCHOR: io
+/// The socket.io server: its settings, and the chat's handlers on the main
+/// namespace `/`. Returns the service to hand HTTP requests to, and `io`,
+/// the handle that broadcasts and, at the end, closes every client.
+pub fn chat(config: &Config) -> (socketioxide::service::SocketIoService<page::Page>, SocketIo) {
+    let heartbeat = config.idle_timeout / 2;
+    let (service, io) = SocketIoBuilder::new()
+        // A client that stops answering pings is dropped after at most
+        // `ping_interval + ping_timeout`: the whole idle timeout.
+        .ping_interval(heartbeat)
+        .ping_timeout(heartbeat)
+        // A client that opens a session but never joins the chat.
+        .connect_timeout(config.idle_timeout)
+        // The largest message, whether it comes in an HTTP POST (long
+        // polling) or a WebSocket frame.
+        .max_payload(config.max_message as u64)
+        .ws_max_message_size(config.max_message)
+        .max_buffer_size(CLIENT_QUEUE)
+        .build_with_inner_svc(page::Page);
+    let on_connect = {
+        let config = config.clone();
+        move |socket: SocketRef, io: SocketIo| join(socket, io, config.clone())
+    };
+    let full = {
+        let config = config.clone();
+        move |io: SocketIo| refuse_when_full(io, config.clone())
+    };
+    io.ns("/", on_connect.with(full));
+    (service, io)
+}
+// ANCHOR_END: io
+
+// ANCHOR: handlers
+/// `io.on('connection', …)`: a client has joined the chat.
+async fn join(socket: SocketRef, io: SocketIo, config: Config) {
+    let lang = config.lang;
+    config.log.line(messages::new_client(lang));
+
+    let log = config.log.clone();
+    socket.on("chat message", async move |TryData(msg): TryData<Value>| {
+        // Only the first argument counts, as in Node; none is `undefined`.
+        let msg = msg.ok();
+        log.line(messages::received(lang, &js_text(msg.as_ref())));
+        // `io.emit`: every client, the sender included. A client whose
+        // queue is full misses it; the others do not wait for it.
+        let _ = io.emit("chat message", &msg).await;
+    });
+
+    let log = config.log.clone();
+    socket.on_disconnect(async move || log.line(messages::client_disconnected(lang)));
+}
+// ANCHOR_END: handlers
+
+/// A middleware run before [`join`]: with `max_clients` already in the chat,
+/// the client gets a `connect_error` saying so (and socket.io-client gives up
+/// rather than retrying at once).
+async fn refuse_when_full(io: SocketIo, config: Config) -> Result<(), &'static str> {
+    if io.sockets().len() < config.max_clients {
+        return Ok(());
+    }
+    config.log.line(messages::client_rejected(config.lang, config.max_clients));
+    Err(messages::server_full(config.lang))
+}
+
+/// The text JavaScript's `${msg}` makes of a message, so that the log reads
+/// as Node's does: a string as it is, `null`, `true`, `42`, an array's items
+/// joined by commas (with `null` as nothing), `[object Object]`, and
+/// `undefined` when there was no argument at all.
+pub fn js_text(value: Option<&Value>) -> String {
+    match value {
+        None => "undefined".into(),
+        Some(Value::String(text)) => text.clone(),
+        Some(Value::Object(_)) => "[object Object]".into(),
+        Some(Value::Array(items)) => {
+            let item = |value: &Value| match value {
+                Value::Null => String::new(),
+                value => js_text(Some(value)),
+            };
+            items.iter().map(item).collect::<Vec<_>>().join(",")
+        }
+        Some(other) => other.to_string(), // null, booleans, numbers
+    }
+}
+
+// ANCHOR: accept
+/// Serves the chat on `listener` until `shutdown` resolves.
+pub async fn run(
+    listener: TcpListener,
+    config: Config,
+    shutdown: impl Future<Output = ()>,
+) -> io::Result<()> {
+    let lang = config.lang;
+    let (service, io) = chat(&config);
+    config.log.line(messages::listening(lang, listener.local_addr()?.port()));
+
+    // The chat's own limit is in `refuse_when_full`; this one keeps the
+    // descriptors bounded whatever the clients do.
+    let most_connections = config.max_clients * CONNECTIONS_PER_CLIENT;
+    let permits = Arc::new(Semaphore::new(most_connections));
+    let (stop_sender, stop) = watch::channel(false);
+    let mut connections = JoinSet::new();
+    tokio::pin!(shutdown);
+
+    loop {
+        tokio::select! {
+            () = &mut shutdown => break,
+            Some(_finished) = connections.join_next() => {}
+            accepted = listener.accept() => {
+                let (stream, _peer) = match accepted {
+                    Ok(connection) => connection,
+                    Err(error) => {
+                        config.log.line(messages::accept_error(lang, &error, ACCEPT_BACKOFF));
+                        tokio::time::sleep(ACCEPT_BACKOFF).await;
+                        continue;
+                    }
+                };
+                let Ok(permit) = permits.clone().try_acquire_owned() else {
+                    config.log.line(messages::client_rejected(lang, config.max_clients));
+                    continue; // dropping the stream closes it
+                };
+                let service = service.clone();
+                let stop = stop.clone();
+                let grace = config.grace;
+                connections.spawn(async move {
+                    serve_http(stream, service, stop, grace).await;
+                    drop(permit);
+                });
+            }
+        }
+    }
+    // ANCHOR_END: accept
+
+    // ANCHOR: shutdown
+    drop(listener);
+    config.log.line(messages::shutting_down(lang, io.sockets().len()));
+    // Every client is sent socket.io's disconnect packet and its transport
+    // is closed (a WebSocket close frame, or the end of its long poll).
+    if timeout(config.grace, io.close()).await.is_err() {
+        config.log.line(messages::cut_off(lang, io.sockets().len()));
+    }
+    // Then the HTTP connections still open are closed as they go idle.
+    let _ = stop_sender.send(true);
+    let all_finished = async { while connections.join_next().await.is_some() {} };
+    if timeout(config.grace, all_finished).await.is_err() {
+        config.log.line(messages::cut_off(lang, connections.len()));
+        connections.shutdown().await;
+    }
+    config.log.line(messages::stopped(lang));
+    Ok(())
+    // ANCHOR_END: shutdown
+}
+
+/// One TCP connection: HTTP/1.1 requests, one after another, each given to
+/// socketioxide or the page; or one request upgraded to a WebSocket, after
+/// which socketioxide owns the connection and this returns.
+async fn serve_http(
+    stream: TcpStream,
+    service: socketioxide::service::SocketIoService<page::Page>,
+    mut stop: watch::Receiver<bool>,
+    grace: Duration,
+) {
+    let connection =
+        http1::Builder::new().serve_connection(TokioIo::new(stream), service).with_upgrades();
+    tokio::pin!(connection);
+    tokio::select! {
+        _ = connection.as_mut() => {}
+        _ = stop.changed() => {
+            connection.as_mut().graceful_shutdown();
+            let _ = timeout(grace, connection).await;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::js_text;
+    use serde_json::json;
+
+    #[test]
+    fn messages_are_logged_as_javascript_writes_them() {
+        let cases = [
+            (json!("hi"), "hi"),
+            (json!(null), "null"),
+            (json!(true), "true"),
+            (json!(42), "42"),
+            (json!(1.5), "1.5"),
+            (json!([1, null, "a", [2, 3]]), "1,,a,2,3"),
+            (json!({"a": 1}), "[object Object]"),
+        ];
+        for (value, text) in cases {
+            assert_eq!(js_text(Some(&value)), text, "{value}");
+        }
+        assert_eq!(js_text(None), "undefined");
+    }
+}
