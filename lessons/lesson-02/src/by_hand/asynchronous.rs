@@ -62,6 +62,15 @@ pub async fn serve(
             accept_websocket(stream, &config, async |ws| talk(ws, &chat, &config, stop).await).await
         }
     };
+    let on_accept = move |stream: &TcpStream| {
+        // A chat writes to clients that are not writing to it. With Nagle's
+        // algorithm on, a message to a client that only listens waits for
+        // the ACK of the one before, which that client delays (up to 40 ms
+        // on Linux): every other message comes late. Node's `ws` turns
+        // Nagle off on every socket; so does this chat.
+        let _ = stream.set_nodelay(true);
+        on_accept(stream);
+    };
     serve_with(listener, config, shutdown, on_accept, serve_client).await
 }
 

@@ -102,6 +102,8 @@ fn serve_client(
     stopping: &AtomicBool,
     chat: &Chat,
 ) -> Ending {
+    // Nagle off, as in the async server (see there why).
+    let _ = socket.set_nodelay(true);
     let writing = Mutex::new(());
     let shared = || Shared { socket, writing: &writing };
     let mut ws = match handshake(socket, shared(), config) {
