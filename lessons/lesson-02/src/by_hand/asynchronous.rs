@@ -82,9 +82,10 @@ async fn talk(
     config: &lesson_01::Config,
     mut stop: watch::Receiver<bool>,
 ) -> Ending {
-    config.log.line(messages::new_client(config.lang));
     let (member, mut inbox) = Member::new(None);
     let id = chat.join(member);
+    // Logged once in the room: from this line on, the client hears the chat.
+    config.log.line(messages::new_client(config.lang));
     let grace = config.grace;
     // Only what the client sends counts as a sign of life: the chat's own
     // traffic to it does not.

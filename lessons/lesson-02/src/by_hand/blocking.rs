@@ -110,9 +110,10 @@ fn serve_client(
         Ok(ws) => ws,
         Err(ending) => return ending,
     };
-    config.log.line(messages::new_client(config.lang));
     let (member, inbox) = Member::new(Some(Arc::clone(socket)));
     let id = chat.join(member);
+    // Logged once in the room: from this line on, the client hears the chat.
+    config.log.line(messages::new_client(config.lang));
     // A scope, so that the writer may borrow the socket; the scope ends
     // when the writer has stopped.
     let closing = thread::scope(|scope| {

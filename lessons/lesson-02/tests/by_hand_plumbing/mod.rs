@@ -11,6 +11,7 @@ use std::time::Duration;
 use futures_util::{SinkExt, StreamExt};
 use lesson_02::by_hand::chat::Chat;
 use lesson_02::by_hand::{asynchronous, blocking, envelope, with_socket2};
+use lesson_02::messages;
 use lesson_support::testing::{PATIENCE, Serving};
 use lesson_support::{Lang, Log, Mode, Transcript};
 use tokio::net::{TcpSocket, TcpStream};
@@ -24,6 +25,7 @@ pub struct Running {
     pub addr: SocketAddr,
     pub log: Transcript,
     pub chat: Arc<Chat>,
+    lang: Lang,
     serving: Serving,
 }
 
@@ -81,7 +83,7 @@ pub async fn start_with(mode: Mode, setup: Setup) -> Running {
         Mode::Client => panic!("the client is not a server"),
     };
     transcript.wait_until(|line| line.ends_with(&format!(" {}", addr.port()))).await;
-    Running { addr, log: transcript, chat, serving }
+    Running { addr, log: transcript, chat, lang: setup.lang, serving }
 }
 
 impl Running {
@@ -97,6 +99,16 @@ impl Running {
                 None => format!("{line}\n"),
             })
             .collect()
+    }
+}
+
+impl Running {
+    /// Connects a client and waits until the server has put it in the room
+    /// (its "new client" line), so that it hears whatever is said next.
+    pub async fn join(&mut self) -> Client {
+        let client = Client::connect(self.addr).await;
+        self.log.wait_for(messages::new_client(self.lang)).await;
+        client
     }
 }
 
