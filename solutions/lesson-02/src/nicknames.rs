@@ -49,11 +49,14 @@ impl Nicknames {
         self.by_client.get(&id).map(String::as_str)
     }
 
-    /// `wanted` if it is free, else the first free `wanted-N`, N from 2.
+    /// `wanted` if it is free, else the first free `wanted-N`, N from 2. Of
+    /// the `taken.len() + 1` names `wanted`, `wanted-2`, …, at least one is
+    /// free, so the search is bounded.
     fn first_free(&self, wanted: &str) -> String {
+        let numbered = (2..=self.taken.len() + 1).map(|n| format!("{wanted}-{n}"));
         std::iter::once(wanted.to_owned())
-            .chain((2_u64..).map(|n| format!("{wanted}-{n}")))
+            .chain(numbered)
             .find(|name| !self.taken.contains(name))
-            .expect("the numbers run out after the names do")
+            .expect("one of taken.len() + 1 different names is free")
     }
 }
