@@ -49,3 +49,9 @@ pub fn client_disconnected(lang: Lang) -> &'static str {
 pub fn server_full(lang: Lang) -> &'static str {
     lang.pick("server full", "服务器已满")
 }
+
+/// Logged when a message is dropped because the server cannot broadcast as
+/// fast as messages come in.
+pub fn dropped(lang: Lang) -> &'static str {
+    lang.pick("overloaded: a message was dropped", "服务器过载: 丢弃了一条消息")
+}

@@ -14,9 +14,10 @@
 //! a limit on message size, a heartbeat tuned by `--idle-timeout`, and a stop
 //! that says goodbye to every client.
 
+pub mod admission;
 pub mod page;
 
-use std::future::Future;
+use std::future::{Future, Ready, ready};
 use std::io;
 use std::sync::Arc;
 use std::time::Duration;
@@ -26,9 +27,9 @@ use hyper_util::rt::TokioIo;
 use serde_json::Value;
 use socketioxide::extract::{SocketRef, TryData};
 use socketioxide::handler::ConnectHandler;
-use socketioxide::{SocketIo, SocketIoBuilder};
+use socketioxide::{ParserConfig, SocketIo, SocketIoBuilder};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{Semaphore, watch};
+use tokio::sync::{Semaphore, mpsc, watch};
 use tokio::task::JoinSet;
 use tokio::time::timeout;
 
@@ -47,11 +48,30 @@ pub const CLIENT_QUEUE: usize = 128;
 /// client keeps a GET waiting for news and opens another for each POST.
 pub const CONNECTIONS_PER_CLIENT: usize = 2;
 
+/// The socket.io server, ready to serve: what [`chat`] builds.
+pub struct Server {
+    /// socket.io under `/socket.io/`, the page elsewhere: hand it requests.
+    pub service: Service,
+    /// socket.io's `io`: the handle that broadcasts and, at the end, closes.
+    pub io: SocketIo,
+    /// How many clients are in the chat, kept by the handlers.
+    pub clients: watch::Receiver<usize>,
+    relay: tokio::task::JoinHandle<()>,
+}
+
+impl std::fmt::Debug for Server {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Server").field("clients", &*self.clients.borrow()).finish_non_exhaustive()
+    }
+}
+
+/// socketioxide's service, with [`page::Page`] for the other paths.
+pub type Service = socketioxide::service::SocketIoService<page::Page>;
+
 // ANCHOR: io
-/// The socket.io server: its settings, and the chat's handlers on the main
-/// namespace `/`. Returns the service to hand HTTP requests to, and `io`,
-/// the handle that broadcasts and, at the end, closes every client.
-pub fn chat(config: &Config) -> (socketioxide::service::SocketIoService<page::Page>, SocketIo) {
+/// Builds the socket.io server: its settings, and the chat's handlers on
+/// the main namespace `/`. Call it inside the runtime: it starts the relay.
+pub fn chat(config: &Config) -> Server {
     let heartbeat = config.idle_timeout / 2;
     let (service, io) = SocketIoBuilder::new()
         // A client that stops answering pings is dropped after at most
@@ -61,55 +81,114 @@ pub fn chat(config: &Config) -> (socketioxide::service::SocketIoService<page::Pa
         // A client that opens a session but never joins the chat.
         .connect_timeout(config.idle_timeout)
         // The largest message, whether it comes in an HTTP POST (long
-        // polling) or a WebSocket frame.
+        // polling) or a WebSocket message.
         .max_payload(config.max_message as u64)
         .ws_max_message_size(config.max_message)
         .max_buffer_size(CLIENT_QUEUE)
+        // A message may carry binary attachments, sent as WebSocket messages
+        // of their own after it: bounded in size, and in how long the server
+        // waits for them (checked when the client's next packet arrives).
+        .with_parser(
+            ParserConfig::common()
+                .max_incoming_binary_buf_size(config.max_message)
+                .packet_completion_timeout(config.idle_timeout),
+        )
         .build_with_inner_svc(page::Page);
-    let on_connect = {
-        let config = config.clone();
-        move |socket: SocketRef, io: SocketIo| join(socket, io, config.clone())
-    };
+    let (to_relay, relay) = relay(io.clone());
+    let (clients_sender, clients) = watch::channel(0);
+    let chat = Chat { config: config.clone(), to_relay, clients: Arc::new(clients_sender) };
     let full = {
-        let config = config.clone();
-        move |io: SocketIo| refuse_when_full(io, config.clone())
+        let chat = chat.clone();
+        move || refuse_when_full(chat.clone())
     };
-    io.ns("/", on_connect.with(full));
-    (service, io)
+    io.ns("/", (move |socket: SocketRef| chat.join(&socket)).with(full));
+    Server { service, io, clients, relay }
 }
 // ANCHOR_END: io
 
+/// What the handlers share.
+#[derive(Clone, Debug)]
+struct Chat {
+    config: Config,
+    /// The relay's queue: messages to broadcast.
+    to_relay: mpsc::Sender<Option<Value>>,
+    /// How many clients are in the chat.
+    clients: Arc<watch::Sender<usize>>,
+}
+
 // ANCHOR: handlers
-/// `io.on('connection', …)`: a client has joined the chat.
-async fn join(socket: SocketRef, io: SocketIo, config: Config) {
-    let lang = config.lang;
-    config.log.line(messages::new_client(lang));
+impl Chat {
+    /// `io.on('connection', …)`: a client has joined the chat.
+    ///
+    /// socketioxide calls a handler at once, in the order packets arrive,
+    /// and then runs the future it returns as a task of its own; tasks may
+    /// run in any order. So these handlers do their work in the call itself
+    /// and return a future with nothing left to do: the listeners are in
+    /// place before the client's first message is read, and messages are
+    /// logged and queued for the relay in the order they came.
+    fn join(&self, socket: &SocketRef) -> Ready<()> {
+        let (lang, log) = (self.config.lang, &self.config.log);
+        log.line(messages::new_client(lang));
+        self.clients.send_modify(|clients| *clients += 1);
 
-    let log = config.log.clone();
-    socket.on("chat message", async move |TryData(msg): TryData<Value>| {
-        // Only the first argument counts, as in Node; none is `undefined`.
-        let msg = msg.ok();
-        log.line(messages::received(lang, &js_text(msg.as_ref())));
-        // `io.emit`: every client, the sender included. A client whose
-        // queue is full misses it; the others do not wait for it.
-        let _ = io.emit("chat message", &msg).await;
-    });
+        let chat = self.clone();
+        socket.on("chat message", move |TryData(msg): TryData<Value>| {
+            // Only the first argument counts, as in Node; none is `undefined`.
+            let msg = msg.ok();
+            chat.config.log.line(messages::received(lang, &js_text(msg.as_ref())));
+            if chat.to_relay.try_send(msg).is_err() {
+                chat.config.log.line(messages::dropped(lang));
+            }
+            ready(())
+        });
 
-    let log = config.log.clone();
-    socket.on_disconnect(async move || log.line(messages::client_disconnected(lang)));
+        let chat = self.clone();
+        socket.on_disconnect(move || {
+            chat.config.log.line(messages::client_disconnected(lang));
+            chat.clients.send_modify(|clients| *clients -= 1);
+            ready(())
+        });
+        ready(())
+    }
 }
 // ANCHOR_END: handlers
 
-/// A middleware run before [`join`]: with `max_clients` already in the chat,
-/// the client gets a `connect_error` saying so (and socket.io-client gives up
-/// rather than retrying at once).
-async fn refuse_when_full(io: SocketIo, config: Config) -> Result<(), &'static str> {
-    if io.sockets().len() < config.max_clients {
+/// A middleware run before [`Chat::join`]: with `max_clients` already in the
+/// chat, the client gets a `connect_error` saying so (and socket.io-client
+/// gives up rather than retrying at once).
+async fn refuse_when_full(chat: Chat) -> Result<(), &'static str> {
+    let Config { lang, max_clients, .. } = chat.config;
+    if *chat.clients.borrow() < max_clients {
         return Ok(());
     }
-    config.log.line(messages::client_rejected(config.lang, config.max_clients));
-    Err(messages::server_full(config.lang))
+    chat.config.log.line(messages::client_rejected(lang, max_clients));
+    Err(messages::server_full(lang))
 }
+
+// ANCHOR: relay
+/// How many messages may wait for the relay. Broadcasting only puts each
+/// message in every client's queue, so the relay falls behind only when
+/// messages come faster than it can copy them; beyond this, they are dropped.
+pub const RELAY_QUEUE: usize = 1024;
+
+/// Starts the one task that broadcasts: `io.emit('chat message', msg)` for
+/// each message, in the order the handlers queued them. (An `io.emit` in
+/// each handler's own task could overtake another.) `io.emit` goes through
+/// socketioxide's adapter, which today reaches this process's clients, and
+/// could reach other processes' too.
+fn relay(io: SocketIo) -> (mpsc::Sender<Option<Value>>, tokio::task::JoinHandle<()>) {
+    let (to_relay, mut queued) = mpsc::channel(RELAY_QUEUE);
+    let task = tokio::spawn(async move {
+        while let Some(msg) = queued.recv().await {
+            // `null` for a missing argument, as JSON.stringify writes it. A
+            // client whose queue is full misses this message; the others do
+            // not wait for it.
+            let _ = io.emit("chat message", &msg).await;
+        }
+    });
+    (to_relay, task)
+}
+// ANCHOR_END: relay
 
 /// The text JavaScript's `${msg}` makes of a message, so that the log reads
 /// as Node's does: a string as it is, `null`, `true`, `42`, an array's items
@@ -139,7 +218,8 @@ pub async fn run(
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
     let lang = config.lang;
-    let (service, io) = chat(&config);
+    let Server { service, io, mut clients, relay } = chat(&config);
+    let service = admission::Admission::new(service, &config);
     config.log.line(messages::listening(lang, listener.local_addr()?.port()));
 
     // The chat's own limit is in `refuse_when_full`; this one keeps the
@@ -181,12 +261,22 @@ pub async fn run(
 
     // ANCHOR: shutdown
     drop(listener);
-    config.log.line(messages::shutting_down(lang, io.sockets().len()));
-    // Every client is sent socket.io's disconnect packet and its transport
-    // is closed (a WebSocket close frame, or the end of its long poll).
-    if timeout(config.grace, io.close()).await.is_err() {
-        config.log.line(messages::cut_off(lang, io.sockets().len()));
+    config.log.line(messages::shutting_down(lang, *clients.borrow()));
+    // Every client is told goodbye with socket.io's disconnect packet (`41`),
+    // and its `disconnect` handler runs, as a task: wait for them all, so
+    // that every goodbye is logged. (`io.close()` alone would skip the
+    // handlers: it takes the namespaces away before their sockets close.)
+    for socket in io.sockets() {
+        let _ = socket.disconnect();
     }
+    let goodbyes = clients.wait_for(|clients| *clients == 0);
+    if timeout(config.grace, goodbyes).await.is_err() {
+        config.log.line(messages::cut_off(lang, *clients.borrow()));
+    }
+    // Then every engine.io session: its close packet (`1`), then the end of
+    // its WebSocket or of its long poll.
+    let _ = timeout(config.grace, io.close()).await;
+    relay.abort();
     // Then the HTTP connections still open are closed as they go idle.
     let _ = stop_sender.send(true);
     let all_finished = async { while connections.join_next().await.is_some() {} };
@@ -199,12 +289,16 @@ pub async fn run(
     // ANCHOR_END: shutdown
 }
 
+/// What serves each HTTP request: socketioxide, behind the admission of new
+/// sessions.
+type Front = admission::Admission<Service>;
+
 /// One TCP connection: HTTP/1.1 requests, one after another, each given to
 /// socketioxide or the page; or one request upgraded to a WebSocket, after
 /// which socketioxide owns the connection and this returns.
 async fn serve_http(
     stream: TcpStream,
-    service: socketioxide::service::SocketIoService<page::Page>,
+    service: Front,
     mut stop: watch::Receiver<bool>,
     grace: Duration,
 ) {
