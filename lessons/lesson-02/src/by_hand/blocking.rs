@@ -121,7 +121,13 @@ fn serve_client(
             .name("writer".into())
             .spawn_scoped(scope, || write_queued(inbox, shared(), socket));
         let closing = match writer {
-            Ok(_) => read_until_done(&mut ws, chat, id, stopping),
+            Ok(writer) => {
+                let finish_writing = || {
+                    chat.leave(id);
+                    let _ = writer.join();
+                };
+                read_until_done(&mut ws, chat, id, stopping, finish_writing)
+            }
             Err(error) => Err(Ending::Failed(error.into())),
         };
         if closing.is_err() {
@@ -166,15 +172,26 @@ type Closing = Result<(CloseFrame, Option<Error>), Ending>;
 
 // ANCHOR: reader
 /// The reader: handles each message the client sends, until the client
-/// closes, breaks a rule, is idle, is dropped, or the server stops.
+/// closes, breaks a rule, is idle, is dropped, or the server stops. When
+/// the client's close frame comes, `finish_writing` lets the writer send
+/// what is queued before tungstenite's answer goes out, on the next `read`:
+/// a client that says a line and closes hears its own line first.
 fn read_until_done(
     ws: &mut WebSocket<Shared>,
     chat: &Chat,
     id: u64,
     stopping: &AtomicBool,
+    finish_writing: impl FnOnce(),
 ) -> Closing {
+    let mut finish_writing = Some(finish_writing);
     loop {
         let error = match ws.read() {
+            Ok(Message::Close(_)) => {
+                if let Some(finish) = finish_writing.take() {
+                    finish();
+                }
+                continue;
+            }
             Ok(message) => match chat.on_message(&message) {
                 Some(frame) => return Ok((frame, None)),
                 None => continue,
