@@ -17,6 +17,7 @@
 //! | --------------------------------------------------- | -------------- |
 //! | the socket.io server on socketioxide (the default)  | [`socketio`]   |
 //! | the page and the client script beside `/socket.io/` | [`socketio::page`] |
+//! | a bound on new sessions: a handshake flood          | [`socketio::admission`] |
 //! | the same chat by hand on plain WebSockets           | [`by_hand`]    |
 //! | what the servers say, in two languages              | [`messages`]   |
 

@@ -8,8 +8,9 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Parser, ValueEnum};
+use lesson_02::by_hand;
+use lesson_02::socketio;
 use lesson_02::{Config, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CLIENTS, DEFAULT_PORT, MOST_CLIENTS};
-use lesson_02::{DEFAULT_MAX_MESSAGE, by_hand, socketio};
 use lesson_support::run_logging;
 use lesson_support::{Lang, Log, UserError, ctrl_c, ctrl_c_blocking, fit_clients_to_descriptors};
 
@@ -84,12 +85,7 @@ fn run(cli: &Cli, log: Log) -> Result<(), UserError> {
         }
         let max_clients = (connections / socketio::CONNECTIONS_PER_CLIENT).max(1);
         let idle_timeout = Duration::from_secs(cli.idle_timeout);
-        Config {
-            max_clients,
-            idle_timeout,
-            max_message: DEFAULT_MAX_MESSAGE,
-            ..Config::new(cli.lang, log.clone())
-        }
+        Config { max_clients, idle_timeout, ..Config::new(cli.lang, log.clone()) }
     };
     let serving = |result: std::io::Result<()>| result.map_err(|e| UserError::other("serving", e));
     match cli.mode {

@@ -11,8 +11,9 @@
 //! under `/socket.io/` to socketioxide and every other one to [`page`].
 //!
 //! What the Node program leaves out, and this file adds: a limit on clients,
-//! a limit on message size, a heartbeat tuned by `--idle-timeout`, and a stop
-//! that says goodbye to every client.
+//! on new sessions ([`admission`]), on message size and on the time a
+//! request may take, a heartbeat tuned by `--idle-timeout`, and a stop that
+//! says goodbye to every client.
 
 pub mod admission;
 pub mod page;
@@ -23,7 +24,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use hyper::server::conn::http1;
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use serde_json::Value;
 use socketioxide::extract::{SocketRef, TryData};
 use socketioxide::handler::ConnectHandler;
@@ -249,9 +250,9 @@ pub async fn run(
                 };
                 let service = service.clone();
                 let stop = stop.clone();
-                let grace = config.grace;
+                let config = config.clone();
                 connections.spawn(async move {
-                    serve_http(stream, service, stop, grace).await;
+                    serve_http(stream, service, stop, config).await;
                     drop(permit);
                 });
             }
@@ -300,10 +301,16 @@ async fn serve_http(
     stream: TcpStream,
     service: Front,
     mut stop: watch::Receiver<bool>,
-    grace: Duration,
+    Config { grace, idle_timeout: idle, .. }: Config,
 ) {
-    let connection =
-        http1::Builder::new().serve_connection(TokioIo::new(stream), service).with_upgrades();
+    // A connection that sends no complete request in time is closed: without
+    // this, hyper waits for ever, and a few hundred mute connections would
+    // hold every permit.
+    let connection = http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(idle)
+        .serve_connection(TokioIo::new(stream), service)
+        .with_upgrades();
     tokio::pin!(connection);
     tokio::select! {
         _ = connection.as_mut() => {}

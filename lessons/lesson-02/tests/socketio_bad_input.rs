@@ -9,7 +9,8 @@ use std::time::Duration;
 
 use lesson_02::messages;
 use lesson_support::Lang;
-use socketio_support::{Running, Sio, http, start, start_with};
+use socketio_support::{Running, Sio, bounded, http, start, start_with};
+use tokio::io::AsyncReadExt;
 use tokio::net::TcpStream;
 use tungstenite::{Bytes, Message};
 
@@ -100,6 +101,15 @@ async fn an_oversized_message_ends_its_senders_session_only() {
     // The WebSocket ends, without a close frame (socketioxide sends none).
     assert_eq!(big_mouth.until_closed().await, (vec![], None));
     running.log.wait_for(messages::client_disconnected(Lang::En)).await;
+    // Over long-polling, the POST is refused and the session ends.
+    let (_, open) = http(running.addr, "GET", "", "").await;
+    let session = format!("&sid={}", open.split('"').nth(3).expect("a sid"));
+    assert_eq!(http(running.addr, "POST", &session, "40").await.1, "ok");
+    running.log.wait_for(messages::new_client(Lang::En)).await;
+    let too_big = format!(r#"42["chat message","{}"]"#, "x".repeat(1000));
+    let (status, _) = http(running.addr, "POST", &session, &too_big).await;
+    assert_eq!(status, "HTTP/1.1 413 Payload Too Large");
+    running.log.wait_for(messages::client_disconnected(Lang::En)).await;
     still_chatting(&mut bystander, "fits").await;
     // Just under the limit (with the packet's own bytes) still goes through.
     still_chatting(&mut bystander, &"y".repeat(900)).await;
@@ -111,7 +121,7 @@ async fn silent_and_dead_clients_are_dropped_and_the_chat_goes_on() {
     let mut running =
         start_with(Lang::En, |config| lesson_02::Config { idle_timeout: idle, ..config }).await;
     // Connects over TCP and sends nothing at all.
-    let mute = TcpStream::connect(running.addr).await.unwrap();
+    let mut mute = TcpStream::connect(running.addr).await.unwrap();
     // Opens an engine.io session and never joins the chat.
     let (never_joins, _open) = Sio::open(running.addr).await;
     // Joins, then never answers a ping: as a client whose machine vanished.
@@ -126,11 +136,14 @@ async fn silent_and_dead_clients_are_dropped_and_the_chat_goes_on() {
         assert_eq!(close, None, "engine.io ends a dead session without a close frame");
     }
     running.wait_for_lines(messages::client_disconnected(Lang::En), 2).await;
+    // The mute connection sent no request in time: closed.
+    let mut nothing = Vec::new();
+    bounded(mute.read_to_end(&mut nothing)).await.unwrap();
+    assert_eq!(nothing, b"");
     let mut alice = Sio::join(running.addr).await;
     let mut bob = Sio::join(running.addr).await;
     alice.chat(r#""still here""#).await;
     assert_eq!(bob.next_text().await, r#"42["chat message","still here"]"#);
-    drop(mute);
 }
 
 #[tokio::test]
@@ -199,4 +212,17 @@ async fn a_client_that_stops_reading_stalls_nobody() {
         assert_eq!(bob.next_text().await, expected);
     }
     still_chatting(&mut bob, "not stalled").await;
+}
+
+#[tokio::test]
+async fn no_message_can_forge_a_log_line() {
+    let mut running = start(Lang::En).await;
+    let mut alice = Sio::join(running.addr).await;
+    alice.chat(r#""hi\nclient disconnected\u001b[2J""#).await;
+    // Sent on as it came: only the log escapes it.
+    let heard = alice.next_text().await;
+    assert_eq!(heard, r#"42["chat message","hi\nclient disconnected\u001b[2J"]"#);
+    drop(alice);
+    running.log.wait_for(messages::client_disconnected(Lang::En)).await;
+    insta::assert_snapshot!(running.stop().await);
 }
