@@ -51,6 +51,25 @@ pub async fn run_with(
     shutdown: impl Future<Output = ()>,
     on_accept: impl Fn(&TcpStream),
 ) -> io::Result<()> {
+    let serve = |stream, config, stop| async move { serve_client(stream, &config, stop).await };
+    serve_with(listener, config, shutdown, on_accept, serve).await
+}
+
+/// [`run_with`], serving each client with `serve` in a task of its own
+/// (lesson-02's chat serves its clients with this accept loop). `serve`
+/// gets the socket, a copy of the configuration, and the stop signal,
+/// which turns `true` when the server stops.
+pub async fn serve_with<S, F>(
+    listener: TcpListener,
+    config: Config,
+    shutdown: impl Future<Output = ()>,
+    on_accept: impl Fn(&TcpStream),
+    serve: S,
+) -> io::Result<()>
+where
+    S: Fn(TcpStream, Config, watch::Receiver<bool>) -> F,
+    F: Future<Output = Ending> + Send + 'static,
+{
     let lang = config.lang;
     config.log.line(messages::listening(lang, listener.local_addr()?.port()));
 
@@ -85,10 +104,10 @@ pub async fn run_with(
                     continue;
                 };
                 on_accept(&stream);
+                let serving = serve(stream, config.clone(), stop.clone());
                 let config = config.clone();
-                let stop = stop.clone();
                 connections.spawn(async move {
-                    let ending = serve_client(stream, &config, stop).await;
+                    let ending = serving.await;
                     drop(permit); // the next client may come in
                     config.report(&ending);
                 });
@@ -118,31 +137,18 @@ pub async fn run_with(
 /// One client's whole life: the handshake, a reply per message, until the
 /// close handshake, a broken rule, the idle timeout, the server stopping, or
 /// a failure.
-async fn serve_client(
-    mut stream: TcpStream,
+async fn serve_client(stream: TcpStream, config: &Config, stop: watch::Receiver<bool>) -> Ending {
+    accept_websocket(stream, config, async |ws| talk(ws, config, stop).await).await
+}
+
+/// A reply per message, until the close handshake, a broken rule, the idle
+/// timeout, the server stopping, or a failure.
+async fn talk(
+    mut ws: WebSocketStream<&mut TcpStream>,
     config: &Config,
     mut stop: watch::Receiver<bool>,
 ) -> Ending {
     let idle = config.idle_timeout;
-    // ANCHOR: handshake
-    // `&mut stream`, not `stream`: if the handshake fails, tungstenite's
-    // error takes its stream away, and we still need ours to answer.
-    // `Box::pin`: a task is as big as its biggest `.await`, and the
-    // handshake's state (1.3 KiB) would otherwise stay in every idle task
-    // for ever; boxed, it is freed once the handshake is done.
-    let handshake = Box::pin(tokio_tungstenite::accept_async_with_config(
-        &mut stream,
-        Some(protocol::websocket_config()),
-    ));
-    // ANCHOR_END: handshake
-    let mut ws = match timeout(idle, handshake).await {
-        Ok(Ok(ws)) => ws,
-        Ok(Err(error)) => {
-            let _ = timeout(idle, stream.write_all(protocol::refusal(&error).as_bytes())).await;
-            return Ending::NotWebSocket(error);
-        }
-        Err(elapsed) => return Ending::Failed(io::Error::from(elapsed).into()),
-    };
     let (lang, log) = (config.lang, &config.log);
     log.line(messages::new_client(lang));
 
@@ -169,12 +175,46 @@ async fn serve_client(
         }
     }
 }
+/// Does the WebSocket handshake on `stream` within the idle timeout, then
+/// hands the WebSocket to `serve`; a request that is no handshake is
+/// answered with an HTTP error instead. (lesson-02's chat uses it too.)
+pub async fn accept_websocket(
+    mut stream: TcpStream,
+    config: &Config,
+    serve: impl AsyncFnOnce(WebSocketStream<&mut TcpStream>) -> Ending,
+) -> Ending {
+    let idle = config.idle_timeout;
+    // ANCHOR: handshake
+    // `&mut stream`, not `stream`: if the handshake fails, tungstenite's
+    // error takes its stream away, and we still need ours to answer.
+    // `Box::pin`: a task is as big as its biggest `.await`, and the
+    // handshake's state (1.3 KiB) would otherwise stay in every idle task
+    // for ever; boxed, it is freed once the handshake is done.
+    let handshake = Box::pin(tokio_tungstenite::accept_async_with_config(
+        &mut stream,
+        Some(protocol::websocket_config()),
+    ));
+    // ANCHOR_END: handshake
+    match timeout(idle, handshake).await {
+        Ok(Ok(ws)) => serve(ws).await,
+        Ok(Err(error)) => {
+            let _ = timeout(idle, stream.write_all(protocol::refusal(&error).as_bytes())).await;
+            Ending::NotWebSocket(error)
+        }
+        Err(elapsed) => Ending::Failed(io::Error::from(elapsed).into()),
+    }
+}
+
 // ANCHOR_END: serve_client
 
 // ANCHOR: end_with
 /// Ends a connection on which `error` happened: with the close frame the
 /// error calls for, if any (tungstenite sends none itself).
-async fn end_with(ws: WebSocketStream<&mut TcpStream>, error: Error, grace: Duration) -> Ending {
+pub async fn end_with(
+    ws: WebSocketStream<&mut TcpStream>,
+    error: Error,
+    grace: Duration,
+) -> Ending {
     match protocol::close_for(&error) {
         Some(frame) => close(ws, frame, Some(error), grace).await,
         None => Ending::Failed(error),
@@ -191,7 +231,7 @@ async fn end_with(ws: WebSocketStream<&mut TcpStream>, error: Error, grace: Dura
 /// Boxed, like the handshake, and with its scratch buffer on the heap: this
 /// runs once, at the end, and its state inline would make every idle task
 /// bigger (a `[0; 4096]` here once cost each idle connection 4 KiB).
-fn close(
+pub fn close(
     mut ws: WebSocketStream<&mut TcpStream>,
     frame: CloseFrame,
     cause: Option<Error>,

@@ -41,6 +41,24 @@ type Clients = Arc<Mutex<HashMap<u64, Arc<TcpStream>>>>;
 
 /// Serves clients on `listener` until a message arrives on `shutdown`.
 pub fn run(listener: TcpListener, config: Config, shutdown: Receiver<()>) -> io::Result<()> {
+    run_with(listener, config, shutdown, |stream, config, stopping| {
+        serve_client(stream, config, stopping)
+    })
+}
+
+/// [`run`], serving each client's socket with `serve` on a thread of its own
+/// (lesson-02's chat serves its clients with this accept loop). `serve`
+/// gets the shared socket, so that it can hand it to other threads, and
+/// `stopping`, which is set before the server wakes it to stop.
+pub fn run_with<S>(
+    listener: TcpListener,
+    config: Config,
+    shutdown: Receiver<()>,
+    serve: S,
+) -> io::Result<()>
+where
+    S: Fn(&Arc<TcpStream>, &Config, &AtomicBool) -> Ending + Clone + Send + 'static,
+{
     let lang = config.lang;
     config.log.line(messages::listening(lang, listener.local_addr()?.port()));
 
@@ -76,9 +94,9 @@ pub fn run(listener: TcpListener, config: Config, shutdown: Receiver<()>) -> io:
         }
         let spawned = thread::Builder::new().spawn({
             let (config, clients, stream) = (config.clone(), Arc::clone(&clients), stream.clone());
-            let (stopping, alive) = (Arc::clone(&stopping), alive.clone());
+            let (stopping, alive, serve) = (Arc::clone(&stopping), alive.clone(), serve.clone());
             move || {
-                let ending = serve_client(&stream, &config, &stopping);
+                let ending = serve(&stream, &config, &stopping);
                 lock(&clients).remove(&id); // the next client may come in
                 config.report(&ending);
                 drop(alive);
@@ -154,23 +172,9 @@ fn refuse(mut stream: &TcpStream, response: &str) {
 /// One client's whole life: the handshake, a reply per message, until the
 /// close handshake, a broken rule, the idle timeout, or a failure.
 fn serve_client(stream: &TcpStream, config: &Config, stopping: &AtomicBool) -> Ending {
-    // A `read` or `write` that waits longer than this fails with `WouldBlock`.
-    let timeouts = stream
-        .set_read_timeout(Some(config.idle_timeout))
-        .and_then(|()| stream.set_write_timeout(Some(config.idle_timeout)));
-    if let Err(error) = timeouts {
-        return Ending::Failed(error.into());
-    }
-    let mut ws = match tungstenite::accept_with_config(stream, Some(protocol::websocket_config())) {
+    let mut ws = match handshake(stream, stream, config) {
         Ok(ws) => ws,
-        Err(HandshakeError::Failure(error)) => {
-            refuse(stream, protocol::refusal(&error));
-            return Ending::NotWebSocket(error);
-        }
-        // The read timeout ran out in the middle of the handshake.
-        Err(HandshakeError::Interrupted(_)) => {
-            return Ending::Failed(io::Error::from(io::ErrorKind::TimedOut).into());
-        }
+        Err(ending) => return ending,
     };
     let (lang, log) = (config.lang, &config.log);
     log.line(messages::new_client(lang));
@@ -191,6 +195,34 @@ fn serve_client(stream: &TcpStream, config: &Config, stopping: &AtomicBool) -> E
         }
     }
 }
+/// Sets `stream`'s idle timeouts, then does the WebSocket handshake over
+/// `io` (the stream itself, or a wrapper of it); a request that is no
+/// handshake is answered with an HTTP error on `stream`.
+pub fn handshake<S: Read + Write>(
+    stream: &TcpStream,
+    io: S,
+    config: &Config,
+) -> Result<WebSocket<S>, Ending> {
+    // A `read` or `write` that waits longer than this fails with `WouldBlock`.
+    let timeouts = stream
+        .set_read_timeout(Some(config.idle_timeout))
+        .and_then(|()| stream.set_write_timeout(Some(config.idle_timeout)));
+    if let Err(error) = timeouts {
+        return Err(Ending::Failed(error.into()));
+    }
+    match tungstenite::accept_with_config(io, Some(protocol::websocket_config())) {
+        Ok(ws) => Ok(ws),
+        Err(HandshakeError::Failure(error)) => {
+            refuse(stream, protocol::refusal(&error));
+            Err(Ending::NotWebSocket(error))
+        }
+        // The read timeout ran out in the middle of the handshake.
+        Err(HandshakeError::Interrupted(_)) => {
+            Err(Ending::Failed(io::Error::from(io::ErrorKind::TimedOut).into()))
+        }
+    }
+}
+
 // ANCHOR_END: serve_client
 
 // ANCHOR: end_with
@@ -226,7 +258,7 @@ fn end_with(
 /// how the thread was woken) and tungstenite counts the connection as
 /// finished: it would send nothing more. The writing side is still open, so
 /// a fresh `WebSocket` over the same socket sends the close frame.
-fn close(
+pub fn close(
     ws: &mut WebSocket<&TcpStream>,
     frame: CloseFrame,
     cause: Option<Error>,
@@ -260,7 +292,7 @@ fn close(
 // ANCHOR_END: end_with
 
 /// Whether a failed `read` or `write` ran out of its timeout.
-fn timed_out(error: &io::Error) -> bool {
+pub fn timed_out(error: &io::Error) -> bool {
     matches!(error.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut)
 }
 

@@ -30,6 +30,20 @@ pub async fn run(
     lang: Lang,
     log: Log,
 ) -> io::Result<()> {
+    run_with(server, input, lang, log, str::to_owned, str::to_owned).await
+}
+
+/// [`run`], sending `wrap(line)` for each line and printing `show(text)`
+/// for each text message: lesson-02's chat client puts lines in envelopes
+/// and takes them out.
+pub async fn run_with(
+    server: SocketAddr,
+    input: impl AsyncBufRead + Unpin,
+    lang: Lang,
+    log: Log,
+    wrap: fn(&str) -> String,
+    show: fn(&str) -> String,
+) -> io::Result<()> {
     let url = format!("ws://{server}/");
     let stream = TcpStream::connect(server).await?;
     let (ws, _response) =
@@ -38,13 +52,13 @@ pub async fn run(
 
     // Two halves: one task prints what comes while this one sends.
     let (mut to_server, from_server) = ws.split();
-    let mut printer = tokio::spawn(print_messages(from_server, lang, log.clone()));
+    let mut printer = tokio::spawn(print_messages(from_server, lang, log.clone(), show));
 
     let mut lines = input.lines();
     loop {
         tokio::select! {
             line = lines.next_line() => match line? {
-                Some(line) => to_server.send(Message::text(line)).await.map_err(io::Error::other)?,
+                Some(line) => to_server.send(Message::text(wrap(&line))).await.map_err(io::Error::other)?,
                 None => break,
             },
             // The server closed first (idle, stopping): nothing more to send.
@@ -63,6 +77,7 @@ async fn print_messages(
     mut from_server: impl futures_util::Stream<Item = tungstenite::Result<Message>> + Unpin,
     lang: Lang,
     log: Log,
+    show: fn(&str) -> String,
 ) -> io::Result<()> {
     while let Some(message) = from_server.next().await {
         match message.map_err(io::Error::other)? {
@@ -70,7 +85,7 @@ async fn print_messages(
                 log.line(messages::server_closed(lang, frame.as_ref()));
                 // After the close frame, only the end of the stream is left.
             }
-            Message::Text(text) => log.line(text.as_str()),
+            Message::Text(text) => log.line(show(text.as_str())),
             Message::Binary(bytes) => log.line(String::from_utf8_lossy(&bytes)),
             Message::Ping(_) | Message::Pong(_) | Message::Frame(_) => {}
         }

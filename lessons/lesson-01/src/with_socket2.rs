@@ -11,6 +11,7 @@
 use std::future::Future;
 use std::io;
 
+use lesson_support::Log;
 use socket2::SockRef;
 use tokio::net::TcpStream;
 
@@ -42,10 +43,15 @@ pub async fn run(
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
     let listener = tokio::net::TcpListener::from_std(listener)?;
-    let log = config.log.clone();
-    asynchronous::run_with(listener, config, shutdown, |stream| match tune(stream) {
+    let on_accept = tune_and_log(config.log.clone());
+    asynchronous::run_with(listener, config, shutdown, on_accept).await
+}
+
+/// What to do with every accepted socket: [`tune`] it, and log the option
+/// read back (lesson-02's chat does the same).
+pub fn tune_and_log(log: Log) -> impl Fn(&TcpStream) {
+    move |stream| match tune(stream) {
         Ok(nodelay) => log.line(format!("client socket: TCP_NODELAY = {nodelay}")),
         Err(error) => log.line(format!("could not set socket options: {error}")),
-    })
-    .await
+    }
 }

@@ -8,9 +8,11 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Parser, ValueEnum};
+use lesson_02::by_hand;
 use lesson_02::socketio;
 use lesson_02::{Config, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CLIENTS, DEFAULT_PORT, MOST_CLIENTS};
-use lesson_support::{Lang, Log, UserError, ctrl_c, fit_clients_to_descriptors, run_logging};
+use lesson_support::run_logging;
+use lesson_support::{Lang, Log, UserError, ctrl_c, ctrl_c_blocking, fit_clients_to_descriptors};
 
 /// The article's socket.io chat (§1.4): every `chat message` a client sends
 /// is logged and sent to every client, the sender too.
@@ -92,9 +94,28 @@ fn run(cli: &Cli, log: Log) -> Result<(), UserError> {
                 tokio::net::TcpListener::bind(addr).await.map_err(|e| UserError::bind(addr, e))?;
             serving(socketio::run(listener, config(), ctrl_c()).await)
         }),
-        Mode::Blocking | Mode::Async | Mode::Socket2 | Mode::Client => {
-            Err(UserError::other("starting", std::io::Error::other("this mode is not built yet")))
+        Mode::Blocking => {
+            let listener =
+                std::net::TcpListener::bind(addr).map_err(|e| UserError::bind(addr, e))?;
+            let shutdown = ctrl_c_blocking().map_err(|e| UserError::other("handling Ctrl-C", e))?;
+            serving(by_hand::blocking::run(listener, config(), shutdown))
         }
+        Mode::Async => runtime()?.block_on(async {
+            let listener =
+                tokio::net::TcpListener::bind(addr).await.map_err(|e| UserError::bind(addr, e))?;
+            serving(by_hand::asynchronous::run(listener, config(), ctrl_c()).await)
+        }),
+        Mode::Socket2 => runtime()?.block_on(async {
+            let listener = by_hand::with_socket2::listener(addr, &log)
+                .map_err(|e| UserError::bind(addr, e))?;
+            serving(by_hand::with_socket2::run(listener, config(), ctrl_c()).await)
+        }),
+        Mode::Client => runtime()?.block_on(async {
+            let stdin = tokio::io::BufReader::new(tokio::io::stdin());
+            by_hand::client::run(addr, stdin, cli.lang, log.clone())
+                .await
+                .map_err(|e| UserError::connect(addr, e))
+        }),
     }
 }
 

@@ -1,0 +1,208 @@
+//! Test plumbing for the hand-built chat: start a mode on a free loopback
+//! port with its log captured and its room in the test's hands, talk to it
+//! with real WebSocket clients that speak the envelope, stop it, read its
+//! log.
+#![allow(dead_code)] // each test file uses its own part of this
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use lesson_02::by_hand::chat::Chat;
+use lesson_02::by_hand::{asynchronous, blocking, envelope, with_socket2};
+use lesson_02::messages;
+use lesson_support::testing::{PATIENCE, Serving};
+use lesson_support::{Lang, Log, Mode, Transcript};
+use tokio::net::{TcpSocket, TcpStream};
+use tokio_tungstenite::WebSocketStream;
+use tungstenite::Message;
+use tungstenite::protocol::CloseFrame;
+use tungstenite::protocol::frame::coding::CloseCode;
+
+/// A chat server running on a free loopback port.
+pub struct Running {
+    pub addr: SocketAddr,
+    pub log: Transcript,
+    pub chat: Arc<Chat>,
+    lang: Lang,
+    serving: Serving,
+}
+
+/// How to start a server under test.
+#[derive(Clone, Copy, Debug)]
+pub struct Setup {
+    pub lang: Lang,
+    pub max_clients: usize,
+    pub idle_timeout: Duration,
+}
+
+impl Setup {
+    pub fn new(lang: Lang) -> Setup {
+        Setup { lang, max_clients: 8, idle_timeout: Duration::from_secs(60) }
+    }
+}
+
+/// Starts the chat in `mode` on 127.0.0.1, port 0, and waits until it listens.
+pub async fn start(mode: Mode, lang: Lang) -> Running {
+    start_with(mode, Setup::new(lang)).await
+}
+
+/// [`start`], with every setting chosen.
+pub async fn start_with(mode: Mode, setup: Setup) -> Running {
+    let (log, mut transcript) = Log::capture();
+    let log = log.showing(setup.lang.show(false));
+    let config = lesson_01::Config {
+        max_clients: setup.max_clients,
+        idle_timeout: setup.idle_timeout,
+        ..lesson_01::Config::new(setup.lang, log.clone())
+    };
+    let chat = Arc::new(Chat::new(&config));
+    let room = Arc::clone(&chat);
+    let any_port = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
+    let (addr, serving) = match mode {
+        Mode::Async => {
+            let listener = tokio::net::TcpListener::bind(any_port).await.unwrap();
+            let addr = listener.local_addr().unwrap();
+            let run = |stop| asynchronous::serve(listener, config, room, stop, |_| {});
+            (addr, Serving::spawn(run))
+        }
+        Mode::Socket2 => {
+            let listener = with_socket2::listener(any_port, &log).unwrap();
+            let addr = listener.local_addr().unwrap();
+            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+            let on_accept = lesson_01::with_socket2::tune_and_log(log.clone());
+            let run = |stop| asynchronous::serve(listener, config, room, stop, on_accept);
+            (addr, Serving::spawn(run))
+        }
+        Mode::Blocking => {
+            let listener = std::net::TcpListener::bind(any_port).unwrap();
+            let addr = listener.local_addr().unwrap();
+            (addr, Serving::spawn_blocking(|stop| blocking::serve(listener, config, room, stop)))
+        }
+        Mode::Client => panic!("the client is not a server"),
+    };
+    transcript.wait_until(|line| line.ends_with(&format!(" {}", addr.port()))).await;
+    Running { addr, log: transcript, chat, lang: setup.lang, serving }
+}
+
+impl Running {
+    /// Stops the server, waits until `run` returns, and gives back its whole
+    /// log with the port replaced by `[PORT]`.
+    pub async fn stop(mut self) -> String {
+        self.serving.stop().await;
+        let port = format!(" {}", self.addr.port());
+        let text = self.log.text();
+        text.lines()
+            .map(|line| match line.strip_suffix(&port) {
+                Some(rest) => format!("{rest} [PORT]\n"),
+                None => format!("{line}\n"),
+            })
+            .collect()
+    }
+}
+
+impl Running {
+    /// Connects a client and waits until the server has put it in the room
+    /// (its "new client" line), so that it hears whatever is said next.
+    pub async fn join(&mut self) -> Client {
+        let client = Client::connect(self.addr).await;
+        self.log.wait_for(messages::new_client(self.lang)).await;
+        client
+    }
+}
+
+/// Waits at most [`PATIENCE`] for `future`.
+pub async fn bounded<T>(future: impl Future<Output = T>) -> T {
+    tokio::time::timeout(PATIENCE, future).await.expect("no answer in time")
+}
+
+/// A chat client: a real WebSocket connection, every wait bounded.
+pub struct Client {
+    ws: WebSocketStream<TcpStream>,
+}
+
+impl Client {
+    /// Connects and completes the handshake.
+    pub async fn connect(addr: SocketAddr) -> Client {
+        Client::over(TcpStream::connect(addr).await.unwrap(), addr).await
+    }
+
+    /// Connects with a receive buffer of `bytes` asked for: a client whose
+    /// window fills fast once it stops reading.
+    pub async fn connect_small(addr: SocketAddr, bytes: u32) -> Client {
+        let socket = TcpSocket::new_v4().unwrap();
+        socket.set_recv_buffer_size(bytes).unwrap();
+        Client::over(socket.connect(addr).await.unwrap(), addr).await
+    }
+
+    async fn over(stream: TcpStream, addr: SocketAddr) -> Client {
+        // Each message goes out at once, not after the last one's ACK.
+        stream.set_nodelay(true).unwrap();
+        let url = format!("ws://{addr}/");
+        let (ws, _response) = bounded(tokio_tungstenite::client_async(url, stream)).await.unwrap();
+        Client { ws }
+    }
+
+    /// The TCP socket underneath, for options such as linger.
+    pub fn socket(&self) -> &TcpStream {
+        self.ws.get_ref()
+    }
+
+    pub async fn send(&mut self, message: Message) {
+        bounded(self.ws.send(message)).await.unwrap();
+    }
+
+    /// Sends `text` as a `chat message`.
+    pub async fn say(&mut self, text: &str) {
+        self.send(Message::text(envelope::chat_message(text))).await;
+    }
+
+    /// The next message, of any kind.
+    pub async fn next(&mut self) -> Message {
+        bounded(self.ws.next()).await.expect("the connection ended").unwrap()
+    }
+
+    /// The text of the next `chat message`; panics on anything else.
+    pub async fn hear(&mut self) -> String {
+        let message = self.next().await;
+        let Message::Text(text) = &message else { panic!("not a text message: {message:?}") };
+        match envelope::parse(text.as_str()) {
+            Ok(envelope::Event::Chat(text)) => text,
+            other => panic!("not a chat message: {other:?}"),
+        }
+    }
+
+    /// Reads until the server's close frame, which it returns, then checks
+    /// that the connection ends cleanly (no reset, nothing after the close).
+    pub async fn closed_by_server(mut self) -> CloseFrame {
+        let frame = match self.next().await {
+            Message::Close(Some(frame)) => frame,
+            other => panic!("not a close frame: {other:?}"),
+        };
+        self.ended().await;
+        frame
+    }
+
+    /// After the close frames: reading answers the server's close frame,
+    /// and the stream ends, with no error (no reset).
+    pub async fn ended(mut self) {
+        match bounded(self.ws.next()).await {
+            None => {}
+            Some(other) => panic!("after the close frame: {other:?}"),
+        }
+    }
+
+    /// Starts the close handshake with 1000 and returns the server's answer,
+    /// once the connection has ended cleanly.
+    pub async fn close(mut self) -> CloseFrame {
+        let normal = CloseFrame { code: CloseCode::Normal, reason: "".into() };
+        bounded(self.ws.close(Some(normal))).await.unwrap();
+        self.closed_by_server().await
+    }
+}
+
+/// A close frame as a transcript shows it.
+pub fn describe_close(frame: &CloseFrame) -> String {
+    format!("close {} {:?}", u16::from(frame.code), frame.reason.as_str())
+}
