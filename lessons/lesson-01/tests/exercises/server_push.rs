@@ -1,0 +1,167 @@
+//! # Exercise 2: a push from the server
+//! Book: lesson-01, "Exercise 2: a push from the server"
+//!
+//! Nothing here measures time: the checks count ticks between events (how
+//! many came before an echo, how many came while the client talked).
+
+use std::time::Duration;
+
+use tungstenite::Message;
+use tungstenite::protocol::CloseFrame;
+use tungstenite::protocol::frame::coding::CloseCode;
+
+use crate::answer::serve_client;
+use crate::common::{Client, describe, describe_close};
+use crate::server::{Server, serve};
+
+/// Short, so that many ticks pass quickly.
+const PERIOD: Duration = Duration::from_millis(10);
+
+/// An echo must come before this many ticks have come after its message.
+/// (At once, in fact; a hundred milliseconds is a generous "at once".)
+const TICKS_BEFORE_AN_ECHO: u64 = 10;
+
+/// A client that talks all the time must get three ticks before it has sent
+/// this many messages. Each takes a round trip, far quicker than a period,
+/// so an answer that only ticks after a silent period never gets there.
+const CHATTY_MESSAGES: u32 = 100_000;
+
+async fn start() -> Server {
+    serve(|ws| serve_client(ws, PERIOD)).await
+}
+
+/// What a client heard: a tick, or something else.
+enum Heard {
+    Tick,
+    Other(Message),
+}
+
+/// A client that checks every tick it hears: `tick 1`, `tick 2`, `tick 3`…
+struct Listener {
+    client: Client,
+    /// How many ticks it has heard.
+    ticks: u64,
+}
+
+impl Listener {
+    async fn connect(server: &Server) -> Listener {
+        Listener { client: Client::connect(server.addr).await, ticks: 0 }
+    }
+
+    async fn hear(&mut self) -> Heard {
+        let message = self.client.next().await;
+        let Some(number) = message.to_text().ok().and_then(|text| text.strip_prefix("tick "))
+        else {
+            return Heard::Other(message);
+        };
+        let expected = self.ticks + 1;
+        assert_eq!(
+            number,
+            expected.to_string(),
+            "after {} ticks on this connection, the next must be `tick {expected}`",
+            self.ticks
+        );
+        self.ticks = expected;
+        Heard::Tick
+    }
+
+    /// Listens, sending nothing, until `count` ticks have come in all.
+    async fn ticks_until(&mut self, count: u64) {
+        while self.ticks < count {
+            if let Heard::Other(message) = self.hear().await {
+                panic!("the client sent nothing, yet it got {}", describe(&message));
+            }
+        }
+    }
+
+    /// Sends `text` and listens until its echo; returns how many ticks came
+    /// before it.
+    async fn ask(&mut self, text: &str) -> u64 {
+        self.client.send(Message::text(text)).await;
+        let before = self.ticks;
+        loop {
+            match self.hear().await {
+                Heard::Tick => assert!(
+                    self.ticks - before < TICKS_BEFORE_AN_ECHO,
+                    "{} ticks came after {text:?}, and still no echo: do the ticks hold it up?",
+                    self.ticks - before
+                ),
+                Heard::Other(message) => {
+                    assert_eq!(describe(&message), format!("text: server received: {text}"));
+                    return self.ticks - before;
+                }
+            }
+        }
+    }
+
+    /// Closes with 1000; the ticks sent before the server saw the close may
+    /// still come, then its answer, then the end.
+    async fn close(mut self) {
+        let normal = CloseFrame { code: CloseCode::Normal, reason: "".into() };
+        self.client.send(Message::Close(Some(normal))).await;
+        loop {
+            match self.hear().await {
+                Heard::Tick => {}
+                Heard::Other(Message::Close(Some(frame))) => {
+                    assert_eq!(describe_close(&frame), r#"close 1000 """#);
+                    break;
+                }
+                Heard::Other(other) => panic!("after our close frame: {}", describe(&other)),
+            }
+        }
+        self.client.clean_end().await;
+    }
+}
+
+#[tokio::test]
+async fn a_silent_client_gets_tick_1_2_3() {
+    let mut server = start().await;
+    let mut client = Listener::connect(&server).await;
+    client.ticks_until(3).await;
+    client.close().await;
+    // And then the ticking stops: `serve_client` returns.
+    server.returns_ok().await;
+}
+
+#[tokio::test]
+async fn an_echo_comes_between_ticks_and_the_ticks_go_on() {
+    let mut server = start().await;
+    let mut client = Listener::connect(&server).await;
+    client.ticks_until(1).await;
+    client.ask("hello").await;
+    client.ask("world").await;
+    let after = client.ticks;
+    client.ticks_until(after + 3).await;
+    client.close().await;
+    server.returns_ok().await;
+}
+
+#[tokio::test]
+async fn a_client_that_talks_all_the_time_still_gets_its_ticks() {
+    let server = start().await;
+    let mut client = Listener::connect(&server).await;
+    let mut sent = 0;
+    while client.ticks < 3 {
+        assert!(
+            sent < CHATTY_MESSAGES,
+            "{sent} messages echoed, but only {} ticks: does each message put the next tick off?",
+            client.ticks
+        );
+        client.ask(&format!("chat {sent}")).await;
+        sent += 1;
+    }
+    client.close().await;
+}
+
+#[tokio::test]
+async fn every_client_counts_its_own_ticks() {
+    let server = start().await;
+    let mut first = Listener::connect(&server).await;
+    first.ticks_until(3).await;
+    // `ticks_until` checks that the second client's ticks start at 1.
+    let mut second = Listener::connect(&server).await;
+    second.ticks_until(3).await;
+    first.ticks_until(first.ticks + 3).await;
+    first.close().await;
+    second.close().await;
+}
