@@ -27,7 +27,7 @@ async fn say(client: &mut Client, text: &str) -> Value {
 
 #[tokio::test]
 async fn each_echo_is_numbered_from_1() {
-    let mut server = serve(serve_client).await;
+    let mut server = serve(serve_client);
     let mut client = Client::connect(server.addr).await;
     assert_eq!(say(&mut client, "hello").await, json!({"n": 1, "echo": "hello"}));
     assert_eq!(say(&mut client, "world").await, json!({"n": 2, "echo": "world"}));
@@ -40,7 +40,7 @@ async fn each_echo_is_numbered_from_1() {
 
 #[tokio::test]
 async fn every_connection_counts_on_its_own() {
-    let server = serve(serve_client).await;
+    let server = serve(serve_client);
     let mut first = Client::connect(server.addr).await;
     let mut second = Client::connect(server.addr).await;
     assert_eq!(say(&mut first, "a").await, json!({"n": 1, "echo": "a"}));
@@ -52,7 +52,7 @@ async fn every_connection_counts_on_its_own() {
 
 #[tokio::test]
 async fn text_that_json_must_escape_comes_back_whole() {
-    let server = serve(serve_client).await;
+    let server = serve(serve_client);
     let mut client = Client::connect(server.addr).await;
     for text in [r#"she said "hi""#, "back\\slash", "two\nlines\ttab", "你好 \u{1}"] {
         let reply = say(&mut client, text).await;
@@ -62,7 +62,7 @@ async fn text_that_json_must_escape_comes_back_whole() {
 
 #[tokio::test]
 async fn what_is_not_the_protocol_gets_an_error_and_the_connection_stays() {
-    let mut server = serve(serve_client).await;
+    let mut server = serve(serve_client);
     let mut client = Client::connect(server.addr).await;
     let wrong = [
         Message::text("hello"),

@@ -17,8 +17,9 @@ use crate::server::{Server, serve};
 /// Short, so that many ticks pass quickly.
 const PERIOD: Duration = Duration::from_millis(10);
 
-/// An echo must come before this many ticks have come after its message.
-/// (At once, in fact; a hundred milliseconds is a generous "at once".)
+/// An echo, or the answer to a close frame, must come before this many
+/// ticks have come after what it answers. (At once, in fact; ten periods
+/// are a generous "at once".)
 const TICKS_BEFORE_AN_ECHO: u64 = 10;
 
 /// A client that talks all the time must get three ticks before it has sent
@@ -26,8 +27,8 @@ const TICKS_BEFORE_AN_ECHO: u64 = 10;
 /// so an answer that only ticks after a silent period never gets there.
 const CHATTY_MESSAGES: u32 = 100_000;
 
-async fn start() -> Server {
-    serve(|ws| serve_client(ws, PERIOD)).await
+fn start() -> Server {
+    serve(|ws| serve_client(ws, PERIOD))
 }
 
 /// What a client heard: a tick, or something else.
@@ -99,9 +100,14 @@ impl Listener {
     async fn close(mut self) {
         let normal = CloseFrame { code: CloseCode::Normal, reason: "".into() };
         self.client.send(Message::Close(Some(normal))).await;
+        let before = self.ticks;
         loop {
             match self.hear().await {
-                Heard::Tick => {}
+                Heard::Tick => assert!(
+                    self.ticks - before < TICKS_BEFORE_AN_ECHO,
+                    "{} ticks came after our close frame, and still no answer to it",
+                    self.ticks - before
+                ),
                 Heard::Other(Message::Close(Some(frame))) => {
                     assert_eq!(describe_close(&frame), r#"close 1000 """#);
                     break;
@@ -115,7 +121,7 @@ impl Listener {
 
 #[tokio::test]
 async fn a_silent_client_gets_tick_1_2_3() {
-    let mut server = start().await;
+    let mut server = start();
     let mut client = Listener::connect(&server).await;
     client.ticks_until(3).await;
     client.close().await;
@@ -125,7 +131,7 @@ async fn a_silent_client_gets_tick_1_2_3() {
 
 #[tokio::test]
 async fn an_echo_comes_between_ticks_and_the_ticks_go_on() {
-    let mut server = start().await;
+    let mut server = start();
     let mut client = Listener::connect(&server).await;
     client.ticks_until(1).await;
     client.ask("hello").await;
@@ -138,7 +144,7 @@ async fn an_echo_comes_between_ticks_and_the_ticks_go_on() {
 
 #[tokio::test]
 async fn a_client_that_talks_all_the_time_still_gets_its_ticks() {
-    let server = start().await;
+    let server = start();
     let mut client = Listener::connect(&server).await;
     let mut sent = 0;
     while client.ticks < 3 {
@@ -155,7 +161,7 @@ async fn a_client_that_talks_all_the_time_still_gets_its_ticks() {
 
 #[tokio::test]
 async fn every_client_counts_its_own_ticks() {
-    let server = start().await;
+    let server = start();
     let mut first = Listener::connect(&server).await;
     first.ticks_until(3).await;
     // `ticks_until` checks that the second client's ticks start at 1.
