@@ -11,7 +11,7 @@ use tungstenite::protocol::CloseFrame;
 use tungstenite::protocol::frame::coding::CloseCode;
 
 use crate::answer::serve_client;
-use crate::common::{Client, describe, describe_close};
+use crate::common::{Client, describe};
 use crate::server::{Server, serve};
 
 /// Short, so that many ticks pass quickly.
@@ -75,24 +75,27 @@ impl Listener {
         }
     }
 
-    /// Sends `text` and listens until its echo; returns how many ticks came
-    /// before it.
-    async fn ask(&mut self, text: &str) -> u64 {
-        self.client.send(Message::text(text)).await;
+    /// Listens past the ticks to the answer to what the client just sent
+    /// (`sent` says what, for the failure message).
+    async fn answer_to(&mut self, sent: &str) -> Message {
         let before = self.ticks;
         loop {
             match self.hear().await {
                 Heard::Tick => assert!(
                     self.ticks - before < TICKS_BEFORE_AN_ECHO,
-                    "{} ticks came after {text:?}, and still no echo: do the ticks hold it up?",
+                    "{} ticks came after {sent}, and still no answer: do the ticks hold it up?",
                     self.ticks - before
                 ),
-                Heard::Other(message) => {
-                    assert_eq!(describe(&message), format!("text: server received: {text}"));
-                    return self.ticks - before;
-                }
+                Heard::Other(message) => return message,
             }
         }
+    }
+
+    /// Sends `text` and listens until its echo.
+    async fn ask(&mut self, text: &str) {
+        self.client.send(Message::text(text)).await;
+        let echo = self.answer_to(&format!("{text:?}")).await;
+        assert_eq!(describe(&echo), format!("text: server received: {text}"));
     }
 
     /// Closes with 1000; the ticks sent before the server saw the close may
@@ -100,21 +103,8 @@ impl Listener {
     async fn close(mut self) {
         let normal = CloseFrame { code: CloseCode::Normal, reason: "".into() };
         self.client.send(Message::Close(Some(normal))).await;
-        let before = self.ticks;
-        loop {
-            match self.hear().await {
-                Heard::Tick => assert!(
-                    self.ticks - before < TICKS_BEFORE_AN_ECHO,
-                    "{} ticks came after our close frame, and still no answer to it",
-                    self.ticks - before
-                ),
-                Heard::Other(Message::Close(Some(frame))) => {
-                    assert_eq!(describe_close(&frame), r#"close 1000 """#);
-                    break;
-                }
-                Heard::Other(other) => panic!("after our close frame: {}", describe(&other)),
-            }
-        }
+        let answer = self.answer_to("our close frame").await;
+        assert_eq!(describe(&answer), r#"close 1000 """#);
         self.client.clean_end().await;
     }
 }
