@@ -1,11 +1,14 @@
 //! # Exercise 2: a push from the server
 //! Book: lesson-01, "Exercise 2: a push from the server"
 //!
-//! Nothing here measures time: the checks count ticks between events (how
-//! many came before an echo, how many came while the client talked).
+//! No check asserts how long anything took: they count ticks between events
+//! (how many came before an echo, how many while the client talked). The
+//! only clock read is the patience that bounds every wait.
 
 use std::time::Duration;
 
+use lesson_support::testing::PATIENCE;
+use tokio::time::Instant;
 use tungstenite::Message;
 use tungstenite::protocol::CloseFrame;
 use tungstenite::protocol::frame::coding::CloseCode;
@@ -22,13 +25,13 @@ const PERIOD: Duration = Duration::from_millis(10);
 /// are a generous "at once".)
 const TICKS_BEFORE_AN_ECHO: u64 = 10;
 
-/// A client that talks all the time must get three ticks before it has sent
-/// this many messages. Each takes a round trip, far quicker than a period,
-/// so an answer that only ticks after a silent period never gets there.
-const CHATTY_MESSAGES: u32 = 100_000;
+/// The period for the client that talks all the time: long beside a round
+/// trip, so that an answer whose next tick waits for a pause in the talk
+/// gets one only if the machine stalls the client for a whole period.
+const CHATTY_PERIOD: Duration = Duration::from_millis(100);
 
-fn start() -> Server {
-    serve(|ws| serve_client(ws, PERIOD))
+fn start(period: Duration) -> Server {
+    serve(move |ws| serve_client(ws, period))
 }
 
 /// What a client heard: a tick, or something else.
@@ -111,7 +114,7 @@ impl Listener {
 
 #[tokio::test]
 async fn a_silent_client_gets_tick_1_2_3() {
-    let mut server = start();
+    let mut server = start(PERIOD);
     let mut client = Listener::connect(&server).await;
     client.ticks_until(3).await;
     client.close().await;
@@ -121,7 +124,7 @@ async fn a_silent_client_gets_tick_1_2_3() {
 
 #[tokio::test]
 async fn an_echo_comes_between_ticks_and_the_ticks_go_on() {
-    let mut server = start();
+    let mut server = start(PERIOD);
     let mut client = Listener::connect(&server).await;
     client.ticks_until(1).await;
     client.ask("hello").await;
@@ -134,12 +137,15 @@ async fn an_echo_comes_between_ticks_and_the_ticks_go_on() {
 
 #[tokio::test]
 async fn a_client_that_talks_all_the_time_still_gets_its_ticks() {
-    let server = start();
+    let server = start(CHATTY_PERIOD);
     let mut client = Listener::connect(&server).await;
+    // Bounded as every wait is, by the patience; the correct answer's three
+    // ticks take two periods.
+    let give_up = Instant::now() + PATIENCE;
     let mut sent = 0;
     while client.ticks < 3 {
         assert!(
-            sent < CHATTY_MESSAGES,
+            Instant::now() < give_up,
             "{sent} messages echoed, but only {} ticks: does each message put the next tick off?",
             client.ticks
         );
@@ -151,7 +157,7 @@ async fn a_client_that_talks_all_the_time_still_gets_its_ticks() {
 
 #[tokio::test]
 async fn every_client_counts_its_own_ticks() {
-    let server = start();
+    let server = start(PERIOD);
     let mut first = Listener::connect(&server).await;
     first.ticks_until(3).await;
     // `ticks_until` checks that the second client's ticks start at 1.
