@@ -156,7 +156,7 @@ impl Client {
     }
 
     /// After the close frames: the stream ends, with no error (no reset).
-    async fn clean_end(mut self) {
+    pub async fn clean_end(mut self) {
         match bounded(self.ws.next()).await {
             None => {}
             Some(other) => panic!("after the close frame: {other:?}"),

@@ -1,0 +1,13 @@
+//! Exercise 3: a rate limit: your answer and its checks,
+//! one test target of their own (see `Cargo.toml`). Run it with `cargo
+//! exercises lesson-01`.
+
+// The stub ignores its parameters until you write it.
+#[allow(unused_variables)]
+#[path = "../exercises/rate_limit.rs"]
+mod answer;
+#[path = "exercises/rate_limit.rs"]
+mod checks;
+mod common;
+#[path = "exercises/server.rs"]
+mod server;
