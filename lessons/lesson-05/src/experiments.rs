@@ -367,11 +367,11 @@ pub fn idle(
     Ok(Idle { target, connections: count, rss_before, rss_after: server.rss()? })
 }
 
-/// Raises this process's open-file limit for `count` connections: each is a
-/// descriptor here, and the server, a child, inherits the limit (lesson-02
-/// wants two per socket.io client, one more for its engine.io session).
+/// Raises this process's open-file limit for `count` connections, each a
+/// descriptor here. (The servers raise their own: the lessons fit their
+/// client limit to it, and Node's libuv raises it at start.)
 fn room_for(count: usize) -> io::Result<()> {
-    let wanted = 4 * count as u64 + 256;
+    let wanted = count as u64 + 64;
     let limit = rlimit::increase_nofile_limit(wanted)?;
     if limit < wanted {
         return Err(io::Error::other(format!(
