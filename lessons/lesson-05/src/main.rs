@@ -14,8 +14,8 @@ use lesson_05::report::{self, Row};
 use lesson_05::server::{Programs, Protocol, Style, Target};
 
 /// Measures the lessons' servers — TCP (lesson-03), UDP (lesson-04) and
-/// WebSocket (lesson-01), blocking and async, and the Node originals with
-/// `--with-node` — on loopback, and writes a table, a CSV and an SVG chart.
+/// WebSocket (lesson-01), blocking and async, the chats of lesson-02 for
+/// fan-out, and the Node originals with `--with-node` — on loopback, and writes a table, a CSV and an SVG chart.
 #[derive(Debug, Parser)]
 #[command(version)]
 struct Cli {
