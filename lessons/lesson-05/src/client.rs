@@ -99,6 +99,9 @@ impl Client {
                     .map_err(|error| io::Error::other(format!("WebSocket handshake: {error}")))?;
                 Ok(Client::WebSocket(Box::new(ws)))
             }
+            Protocol::SocketIo | Protocol::Chat => Err(io::Error::other(
+                "a chat broadcasts instead of echoing: use ChatClient and the fan-out experiment",
+            )),
         }
     }
 
@@ -165,4 +168,106 @@ fn tcp(server: SocketAddr) -> io::Result<TcpStream> {
     stream.set_nodelay(true)?;
     stream.set_read_timeout(Some(REPLY_TIMEOUT))?;
     Ok(stream)
+}
+
+/// How long a chat listener waits for the next broadcast: long enough for
+/// the load generator to connect a thousand others before the first one.
+pub const CHAT_PATIENCE: Duration = Duration::from_secs(60);
+
+/// Messages that are not a chat message (socket.io's pings, WebSocket
+/// control frames) a chat client will skip before it gives up on one.
+const MOST_SKIPPED: usize = 100;
+
+/// A member of lesson-02's chat: socket.io packets over WebSocket (what
+/// socket.io-client sends with `transports: ['websocket']`), or the
+/// hand-built chat's JSON envelope.
+#[derive(Debug)]
+pub struct ChatClient {
+    ws: WebSocket<TcpStream>,
+    protocol: Protocol,
+}
+
+impl ChatClient {
+    /// Connects and joins: for socket.io, the open packet (`0{"sid":…}`)
+    /// then the main namespace (`40`, answered `40{"sid":…}`); the
+    /// hand-built chat takes a member as soon as the upgrade is done.
+    pub fn join(protocol: Protocol, server: SocketAddr) -> io::Result<ChatClient> {
+        let path = match protocol {
+            Protocol::SocketIo => "/socket.io/?EIO=4&transport=websocket",
+            Protocol::Chat => "/",
+            _ => return Err(io::Error::other(format!("{} is not a chat", protocol.name()))),
+        };
+        let stream = tcp(server)?;
+        stream.set_read_timeout(Some(CHAT_PATIENCE))?;
+        let (ws, _response) = tungstenite::client(format!("ws://{server}{path}"), stream)
+            .map_err(|error| io::Error::other(format!("WebSocket handshake: {error}")))?;
+        let mut client = ChatClient { ws, protocol };
+        if protocol == Protocol::SocketIo {
+            client.expect("0{")?;
+            client.send("40")?;
+            client.expect("40{")?;
+        }
+        Ok(client)
+    }
+
+    /// Sends `text` as a `chat message`.
+    pub fn say(&mut self, text: &str) -> io::Result<()> {
+        let packet = match self.protocol {
+            Protocol::SocketIo => {
+                format!("42{}", serde_json::json!(["chat message", text]))
+            }
+            _ => lesson_02::by_hand::envelope::chat_message(text),
+        };
+        self.send(&packet)
+    }
+
+    /// The text of the next `chat message` the server sends.
+    pub fn next_chat_message(&mut self) -> io::Result<String> {
+        for _ in 0..MOST_SKIPPED {
+            let text = self.next_text()?;
+            let said = match self.protocol {
+                Protocol::SocketIo => text
+                    .strip_prefix("42")
+                    .and_then(|json| serde_json::from_str::<(String, String)>(json).ok())
+                    .filter(|(event, _)| event == "chat message")
+                    .map(|(_, said)| said),
+                _ => match lesson_02::by_hand::envelope::parse(&text) {
+                    Ok(lesson_02::by_hand::envelope::Event::Chat(said)) => Some(said),
+                    _ => None,
+                },
+            };
+            if let Some(said) = said {
+                return Ok(said);
+            }
+        }
+        Err(io::Error::other(format!("no chat message in {MOST_SKIPPED} messages")))
+    }
+
+    /// The next text message, answering socket.io's pings (`2` → `3`) on
+    /// the way, as socket.io-client does; tungstenite answers WebSocket's.
+    fn next_text(&mut self) -> io::Result<String> {
+        for _ in 0..MOST_SKIPPED {
+            match self.ws.read().map_err(io::Error::other)? {
+                Message::Text(text) if self.protocol == Protocol::SocketIo && text == "2" => {
+                    self.send("3")?
+                }
+                Message::Text(text) => return Ok(text.to_string()),
+                _ => continue,
+            }
+        }
+        Err(io::Error::other(format!("no text in {MOST_SKIPPED} messages")))
+    }
+
+    fn expect(&mut self, start: &str) -> io::Result<()> {
+        let text = self.next_text()?;
+        if text.starts_with(start) {
+            Ok(())
+        } else {
+            Err(io::Error::other(format!("expected {start}…, got {text:?}")))
+        }
+    }
+
+    fn send(&mut self, text: &str) -> io::Result<()> {
+        self.ws.send(Message::text(text)).map_err(io::Error::other)
+    }
 }

@@ -3,10 +3,10 @@
 
 use std::io;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Barrier};
+use std::sync::{Arc, Barrier, mpsc};
 use std::time::{Duration, Instant};
 
-use crate::client::{Client, Traffic};
+use crate::client::{ChatClient, Client, Traffic};
 use crate::report::Row;
 use crate::server::{CpuTime, Programs, Protocol, Server, Target, own_cpu};
 
@@ -261,9 +261,10 @@ impl Start {
     /// Round trips before the first reply: a fact of each protocol.
     pub fn round_trips(&self) -> u32 {
         match self.target.protocol {
-            Protocol::Udp => 1,       // the datagram and its answer
-            Protocol::Tcp => 2,       // SYN / SYN-ACK, then the message
-            Protocol::WebSocket => 3, // SYN / SYN-ACK, the HTTP upgrade, the message
+            Protocol::Udp => 1,                        // the datagram and its answer
+            Protocol::Tcp => 2,                        // SYN / SYN-ACK, then the message
+            Protocol::WebSocket | Protocol::Chat => 3, // SYN / SYN-ACK, the HTTP upgrade, the message
+            Protocol::SocketIo => 4, // and socket.io's join (`40`) before the first event
         }
     }
 
@@ -352,14 +353,7 @@ pub fn idle(
     count: usize,
     progress: Progress,
 ) -> io::Result<Idle> {
-    // Each connection is a descriptor here too.
-    let wanted = count as u64 + 64;
-    let limit = rlimit::increase_nofile_limit(wanted)?;
-    if limit < wanted {
-        return Err(io::Error::other(format!(
-            "{count} connections need {wanted} open files, but this process may open only {limit} (raise the limit with ulimit -n)"
-        )));
-    }
+    room_for(count)?;
     let server = Server::start(programs, target, count + 1)?;
     let mut held = vec![Client::connect(target.protocol, server.addr)?];
     let rss_before = server.rss()?;
@@ -371,4 +365,142 @@ pub fn idle(
         held.push(Client::connect(target.protocol, server.addr)?);
     }
     Ok(Idle { target, connections: count, rss_before, rss_after: server.rss()? })
+}
+
+/// Raises this process's open-file limit for `count` connections, each a
+/// descriptor here. (The servers raise their own: the lessons fit their
+/// client limit to it, and Node's libuv raises it at start.)
+fn room_for(count: usize) -> io::Result<()> {
+    let wanted = count as u64 + 64;
+    let limit = rlimit::increase_nofile_limit(wanted)?;
+    if limit < wanted {
+        return Err(io::Error::other(format!(
+            "{count} connections need {wanted} open files, but this process may open only {limit} (raise the limit with ulimit -n)"
+        )));
+    }
+    Ok(())
+}
+
+/// How long one chat message took to reach a room full of listeners.
+#[derive(Clone, Debug)]
+pub struct FanOut {
+    /// The chat measured.
+    pub target: Target,
+    /// Listeners in the room (the sender is one more).
+    pub listeners: usize,
+    /// Messages sent, one at a time.
+    pub rounds: usize,
+    /// Time from sending to the last listener's read: median and 99th percentile.
+    pub last_p50: Duration,
+    /// See `last_p50`.
+    pub last_p99: Duration,
+    /// Time from sending to the first listener's read: median and 99th percentile.
+    pub first_p50: Duration,
+    /// See `first_p50`.
+    pub first_p99: Duration,
+    /// CPU the server used for all the rounds.
+    pub server_cpu: CpuTime,
+    /// The server's resident memory at the end.
+    pub server_rss: u64,
+    /// CPU the load generator used for all the rounds.
+    pub generator_cpu: CpuTime,
+}
+
+impl FanOut {
+    /// The results as rows of the table.
+    pub fn rows(&self) -> Vec<Row> {
+        let row = |metric, value, unit| {
+            Row::new("fan-out", self.target, self.listeners, metric, value, unit)
+        };
+        let per_message = |cpu: CpuTime| micros(cpu.total()) / self.rounds.max(1) as f64;
+        vec![
+            row("p50 to the last listener", micros(self.last_p50), "µs"),
+            row("p99 to the last listener", micros(self.last_p99), "µs"),
+            row("p50 to the first listener", micros(self.first_p50), "µs"),
+            row("p99 to the first listener", micros(self.first_p99), "µs"),
+            row("server CPU per message", per_message(self.server_cpu), "µs"),
+            row("server RSS", self.server_rss as f64 / 1e6, "MB"),
+            row("load generator CPU per message", per_message(self.generator_cpu), "µs"),
+        ]
+    }
+}
+
+/// Joins `listeners` clients to a chat, each read by a thread of its own,
+/// and one sender; then sends `rounds` chat messages one at a time, each
+/// once every listener has read the one before, and times each from just
+/// before it is sent to the first and the last listener's read. A
+/// listener's time includes its thread's wake-up in this process: with many
+/// threads on few cores, part of the spread is the load generator's.
+pub fn fan_out(
+    programs: &Programs,
+    target: Target,
+    listeners: usize,
+    rounds: usize,
+    progress: Progress,
+) -> io::Result<FanOut> {
+    room_for(listeners + 1)?;
+    let server = Server::start(programs, target, listeners + 1)?;
+    let (arrivals, arrived) = mpsc::channel();
+    let mut threads = Vec::with_capacity(listeners);
+    for joined in 0..listeners {
+        if joined % 50 == 0 {
+            progress(0.5 * joined as f64 / listeners as f64);
+        }
+        let mut listener = ChatClient::join(target.protocol, server.addr)?;
+        let arrivals = arrivals.clone();
+        threads.push(std::thread::spawn(move || -> io::Result<()> {
+            for _ in 0..rounds {
+                let said = listener.next_chat_message()?;
+                if arrivals.send((said, Instant::now())).is_err() {
+                    break; // the experiment has given up
+                }
+            }
+            Ok(())
+        }));
+    }
+    let mut sender = ChatClient::join(target.protocol, server.addr)?;
+    let (server_before, own_before) = (server.cpu()?, own_cpu()?);
+    let (mut first, mut last) = (Vec::new(), Vec::new());
+    for round in 0..rounds {
+        progress(0.5 + 0.5 * round as f64 / rounds as f64);
+        // Each message its own, so a late copy of the one before is told apart.
+        let text = format!("{round:04}{}", &MESSAGE[4..]);
+        let sent = Instant::now();
+        sender.say(&text)?;
+        let (mut earliest, mut latest) = (None::<Instant>, None::<Instant>);
+        for _ in 0..listeners {
+            let (said, at) = arrived.recv_timeout(crate::client::CHAT_PATIENCE).map_err(|_| {
+                io::Error::other(format!("round {round}: a listener got nothing in time"))
+            })?;
+            if said != text {
+                return Err(io::Error::other(format!("round {round}: a listener got {said:?}")));
+            }
+            earliest = Some(earliest.map_or(at, |e| e.min(at)));
+            latest = Some(latest.map_or(at, |l| l.max(at)));
+        }
+        first.push(earliest.map_or(Duration::ZERO, |at| at - sent));
+        last.push(latest.map_or(Duration::ZERO, |at| at - sent));
+        // The chat sends the sender its own message too: read it, so that
+        // nothing piles up, and answer the heartbeat on the way.
+        sender.next_chat_message()?;
+    }
+    let (server_cpu, generator_cpu) =
+        (server.cpu()?.since(server_before), own_cpu()?.since(own_before));
+    for thread in threads {
+        thread.join().map_err(|_| io::Error::other("a listener thread panicked"))??;
+    }
+    first.sort_unstable();
+    last.sort_unstable();
+    Ok(FanOut {
+        target,
+        listeners,
+        rounds,
+        last_p50: percentile(&last, 50.0),
+        last_p99: percentile(&last, 99.0),
+        first_p50: percentile(&first, 50.0),
+        first_p99: percentile(&first, 99.0),
+        server_cpu,
+        server_rss: server.rss()?,
+        generator_cpu,
+    })
 }

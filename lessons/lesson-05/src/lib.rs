@@ -10,7 +10,9 @@
 //! | --------------------------------------------------- | ----------------- |
 //! | starting a server, reading its CPU time and memory  | [`server`]        |
 //! | one client, counting every byte it sends and reads  | [`client`]        |
+//! | a chat member: socket.io or the hand-built envelope | [`client`]        |
 //! | latency, throughput, bytes, handshakes, idle memory | [`experiments`]   |
+//! | fan-out: one chat message to many listeners         | [`experiments`]   |
 //! | the table, the CSV and the SVG chart                | [`report`]        |
 
 pub mod client;

@@ -1,4 +1,4 @@
-//! `cargo run -p lesson-05 --release -- [--experiments …] [--duration S] [--clients N,…] [--idle N] [--with-node] [--book]`
+//! `cargo run -p lesson-05 --release -- [--experiments …] [--duration S] [--clients N,…] [--fan-out N,…] [--idle N] [--with-node] [--book]`
 //!
 //! Plans the experiments, runs them one by one with a progress line on
 //! standard error, prints the table, and writes the CSV and the chart.
@@ -14,8 +14,8 @@ use lesson_05::report::{self, Row};
 use lesson_05::server::{Programs, Protocol, Style, Target};
 
 /// Measures the lessons' servers — TCP (lesson-03), UDP (lesson-04) and
-/// WebSocket (lesson-01), blocking and async, and the Node originals with
-/// `--with-node` — on loopback, and writes a table, a CSV and an SVG chart.
+/// WebSocket (lesson-01), blocking and async, the chats of lesson-02 for
+/// fan-out, and the Node originals with `--with-node` — on loopback, and writes a table, a CSV and an SVG chart.
 #[derive(Debug, Parser)]
 #[command(version)]
 struct Cli {
@@ -37,11 +37,14 @@ struct Cli {
     /// The numbers of clients at once for the throughput experiment.
     #[arg(long, value_delimiter = ',', default_values_t = [50], value_parser = clap::value_parser!(u32).range(1..=1000))]
     clients: Vec<u32>,
+    /// The numbers of listeners in the chat for the fan-out experiment.
+    #[arg(long, value_delimiter = ',', default_values_t = [10, 100, 1000], value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    fan_out: Vec<u32>,
     /// How many idle connections the idle experiment opens.
     #[arg(long, default_value_t = 2000, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     idle: u32,
     /// Also measure the article's Node programs (needs node, and `npm ci` in
-    /// lessons/lesson-01/node).
+    /// lessons/lesson-01/node and lessons/lesson-02/node).
     #[arg(long)]
     with_node: bool,
     /// Where to write results.csv, chart.svg and machine.txt
@@ -67,7 +70,8 @@ enum Experiment {
     Start,
     /// Memory per idle connection.
     Idle,
-    /// One chat message to many clients (needs lesson-02).
+    /// One chat message to many listeners: lesson-02's socket.io and
+    /// hand-built chats.
     FanOut,
 }
 
@@ -101,6 +105,10 @@ impl Proto {
     }
 }
 
+/// Chat messages per fan-out measurement: enough for a p99 of sorts, few
+/// enough that a thousand listeners take seconds, not minutes.
+const FAN_OUT_ROUNDS: u64 = 40;
+
 fn seconds(text: &str) -> Result<f64, String> {
     match text.parse::<f64>() {
         Ok(s) if (0.01..=3600.0).contains(&s) => Ok(s),
@@ -116,6 +124,7 @@ enum Step {
     Bytes(Target),
     Start(Target),
     Idle(Target, usize),
+    FanOut(Target, usize),
 }
 
 impl Step {
@@ -126,6 +135,7 @@ impl Step {
             Step::Bytes(target) => format!("bytes on the wire, {}", target.protocol.name()),
             Step::Start(target) => format!("starting conversations, {target}"),
             Step::Idle(target, count) => format!("{count} idle connections, {target}"),
+            Step::FanOut(target, listeners) => format!("fan-out {target}, {listeners} listeners"),
         }
     }
 }
@@ -183,9 +193,6 @@ fn main() -> ExitCode {
             }
         }
     }
-    if cli.experiments.contains(&Experiment::FanOut) {
-        eprintln!("fan-out: needs lesson-02 (the chat), which is not built yet: not measured");
-    }
 
     let machine = report::machine();
     print!("{}", report::table(&rows));
@@ -234,7 +241,22 @@ fn plan(cli: &Cli, styles: &[Style]) -> Vec<Step> {
             Experiment::Idle => {
                 steps.extend(targets(true).map(|t| Step::Idle(t, cli.idle as usize)))
             }
-            Experiment::FanOut => {}
+            // The socket.io chat is async (socketioxide) or Node; the
+            // hand-built one is blocking or async, and has no Node twin.
+            Experiment::FanOut => {
+                let chats = styles.iter().flat_map(|&style| {
+                    let protocols: &[Protocol] = match style {
+                        Style::Blocking => &[Protocol::Chat],
+                        Style::Async => &[Protocol::SocketIo, Protocol::Chat],
+                        Style::Node => &[Protocol::SocketIo],
+                    };
+                    protocols.iter().map(move |&protocol| Target { protocol, style })
+                });
+                let chats: Vec<Target> = chats.collect();
+                for &listeners in &cli.fan_out {
+                    steps.extend(chats.iter().map(|&t| Step::FanOut(t, listeners as usize)));
+                }
+            }
         }
     }
     steps
@@ -260,5 +282,9 @@ fn run(
             experiments::starting(programs, target, limits, progress)?.rows()
         }
         Step::Idle(target, count) => experiments::idle(programs, target, count, progress)?.rows(),
+        Step::FanOut(target, listeners) => {
+            let rounds = limits.round_trips.min(FAN_OUT_ROUNDS) as usize;
+            experiments::fan_out(programs, target, listeners, rounds, progress)?.rows()
+        }
     })
 }

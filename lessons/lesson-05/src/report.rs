@@ -45,20 +45,21 @@ pub fn table(rows: &[Row]) -> String {
     for experiment in in_order(rows.iter().map(|row| row.experiment)) {
         let these: Vec<&Row> = rows.iter().filter(|row| row.experiment == experiment).collect();
         let targets = in_order(these.iter().map(|row| row.target));
-        let _ = write!(out, "\n{experiment:<40}");
+        let _ = write!(out, "\n{experiment:<50}");
         for target in &targets {
-            let _ = write!(out, "{:>14}", target.to_string());
+            let _ = write!(out, "{:>16}", target.to_string());
         }
         out.push('\n');
         for (clients, metric, unit) in
             in_order(these.iter().map(|row| (row.clients, row.metric, row.unit)))
         {
-            // Throughput may be measured at several client counts.
+            // Throughput and fan-out may be measured at several client counts.
             let label = match experiment {
                 "throughput" => format!("{metric}, {clients} clients {unit}"),
+                "fan-out" => format!("{metric}, {clients} listeners {unit}"),
                 _ => format!("{metric} {unit}"),
             };
-            let _ = write!(out, "{label:<40}");
+            let _ = write!(out, "{label:<50}");
             for target in &targets {
                 let value = these
                     .iter()
@@ -67,7 +68,7 @@ pub fn table(rows: &[Row]) -> String {
                     })
                     .map(|row| figure(row.value))
                     .unwrap_or_else(|| "-".into());
-                let _ = write!(out, "{value:>14}");
+                let _ = write!(out, "{value:>16}");
             }
             out.push('\n');
         }
@@ -115,12 +116,17 @@ pub fn csv(rows: &[Row]) -> String {
 }
 
 /// The panels of the chart: an experiment's metric each, bars per server.
-const PANELS: [(&str, &str, &str); 5] = [
+const PANELS: [(&str, &str, &str); 6] = [
     ("throughput", "messages per second", "messages per second, many clients (more is better)"),
     ("throughput", "server CPU per message", "server CPU per message, µs (less is better)"),
     ("throughput", "p99 round trip", "p99 round trip, many clients, µs (less is better)"),
     ("latency", "p50 round trip", "p50 round trip, one client, µs (less is better)"),
     ("idle", "memory per idle connection", "memory per idle connection, KiB (less is better)"),
+    (
+        "fan-out",
+        "p50 to the last listener",
+        "one chat message to every listener, p50, µs (less is better)",
+    ),
 ];
 
 const WIDTH: f64 = 720.0;

@@ -19,11 +19,19 @@ pub enum Protocol {
     Udp,
     /// lesson-01, the `ws` server.
     WebSocket,
+    /// lesson-02's socket.io chat (socketioxide, or Node's `socket.io`),
+    /// spoken over WebSocket only.
+    SocketIo,
+    /// lesson-02's chat built by hand on plain WebSockets: a JSON envelope.
+    Chat,
 }
 
 impl Protocol {
     /// Every protocol, in the order the table shows them.
     pub const ALL: [Protocol; 3] = [Protocol::Tcp, Protocol::Udp, Protocol::WebSocket];
+
+    /// The chats, which broadcast instead of echoing: measured by fan-out.
+    pub const CHATS: [Protocol; 2] = [Protocol::SocketIo, Protocol::Chat];
 
     /// The short name used on the command line and in the results.
     pub fn name(self) -> &'static str {
@@ -31,6 +39,8 @@ impl Protocol {
             Protocol::Tcp => "tcp",
             Protocol::Udp => "udp",
             Protocol::WebSocket => "ws",
+            Protocol::SocketIo => "socketio",
+            Protocol::Chat => "chat",
         }
     }
 
@@ -44,6 +54,7 @@ impl Protocol {
             Protocol::Tcp => "lesson-03",
             Protocol::Udp => "lesson-04",
             Protocol::WebSocket => "lesson-01",
+            Protocol::SocketIo | Protocol::Chat => "lesson-02",
         }
     }
 
@@ -52,6 +63,18 @@ impl Protocol {
             Protocol::Tcp => "net-server.js",
             Protocol::Udp => "dgram-server.js",
             Protocol::WebSocket => "ws-server.js",
+            // The hand-built chat has no Node original: fan-out never plans
+            // it with Node, and the socket.io program is the nearest.
+            Protocol::SocketIo | Protocol::Chat => "chat-server.js",
+        }
+    }
+
+    /// The lesson binary's mode for a Rust `style`: the socket.io chat is
+    /// one async mode of its own.
+    fn mode(self, style: Style) -> &'static str {
+        match self {
+            Protocol::SocketIo => "socketio",
+            _ => style.name(),
         }
     }
 }
@@ -97,7 +120,7 @@ impl fmt::Display for Target {
 /// the Node programs).
 #[derive(Clone, Debug)]
 pub struct Programs {
-    /// The directory holding `lesson-01`, `lesson-03` and `lesson-04`.
+    /// The directory holding `lesson-01` to `lesson-04`.
     pub binaries: PathBuf,
     /// The workspace's root directory.
     pub repository: PathBuf,
@@ -115,8 +138,8 @@ impl Programs {
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
         let mut build = Command::new(cargo);
         build.current_dir(&repository).args(["build", "--quiet", "--bins"]);
-        for protocol in Protocol::ALL {
-            build.args(["-p", protocol.lesson()]);
+        for lesson in LESSONS {
+            build.args(["-p", lesson]);
         }
         if !cfg!(debug_assertions) {
             build.arg("--release");
@@ -127,13 +150,12 @@ impl Programs {
             // No cargo here: use the binaries as they are, if they exist.
             Err(_) => {}
         }
-        for protocol in Protocol::ALL {
-            let binary = binaries.join(protocol.lesson());
+        for lesson in LESSONS {
+            let binary = binaries.join(lesson);
             if !binary.exists() {
                 return Err(io::Error::other(format!(
-                    "{} not found: run `cargo build --release -p {}`",
+                    "{} not found: run `cargo build --release -p {lesson}`",
                     binary.display(),
-                    protocol.lesson()
                 )));
             }
         }
@@ -141,21 +163,27 @@ impl Programs {
     }
 
     /// Why the Node programs cannot run here, if they cannot: no `node`, or
-    /// no `ws` package beside the WebSocket program.
+    /// no `ws` package beside the WebSocket program, or no `socket.io`
+    /// beside the chat.
     pub fn node_missing(&self) -> Option<String> {
         let node = Command::new("node").arg("--version").output();
         if !node.is_ok_and(|output| output.status.success()) {
             return Some("node is not installed (Debian: apt-get install nodejs npm)".into());
         }
-        let ws = self.repository.join("lessons/lesson-01/node/node_modules/ws");
-        if !ws.exists() {
-            return Some(
-                "the npm package ws is missing: run `npm ci` in lessons/lesson-01/node".into(),
-            );
+        for (lesson, package) in [("lesson-01", "ws"), ("lesson-02", "socket.io")] {
+            let folder = format!("lessons/{lesson}/node");
+            if !self.repository.join(&folder).join("node_modules").join(package).exists() {
+                return Some(format!(
+                    "the npm package {package} is missing: run `npm ci` in {folder}"
+                ));
+            }
         }
         None
     }
 }
+
+/// The lessons whose servers are measured.
+const LESSONS: [&str; 4] = ["lesson-01", "lesson-02", "lesson-03", "lesson-04"];
 
 /// Where cargo put this program, and so the lessons' binaries: the
 /// directory of the executable, or its parent for a test (`deps/`).
@@ -214,7 +242,7 @@ impl Server {
             }
             Style::Blocking | Style::Async => {
                 let mut command = Command::new(programs.binaries.join(target.protocol.lesson()));
-                command.args([target.style.name(), "--port", "0", "--lang", "zh"]);
+                command.args([target.protocol.mode(target.style), "--port", "0", "--lang", "zh"]);
                 if target.protocol.has_connections() {
                     // The one being measured plus the few the experiment opens around it.
                     command.arg("--max-clients").arg((clients + 16).to_string());

@@ -64,6 +64,7 @@ fn bytes_on_the_wire_are_the_payload_plus_what_each_protocol_adds() {
                 assert_eq!((sent, received), (64.0 + 6.0, reply + 2.0));
                 assert!(wire.handshake.sent > 100 && wire.handshake.received > 100, "{wire:?}");
             }
+            Protocol::SocketIo | Protocol::Chat => unreachable!("the chats echo nothing"),
         }
         assert!(wire.reply_payload > MESSAGE.len() / 4, "{wire:?}");
     }
@@ -91,6 +92,26 @@ fn idle_connections_are_held_and_the_memory_read() {
 }
 
 #[test]
+fn one_chat_message_reaches_every_listener_and_is_timed() {
+    let chats = [
+        Target { protocol: Protocol::SocketIo, style: Style::Async },
+        Target { protocol: Protocol::Chat, style: Style::Blocking },
+        Target { protocol: Protocol::Chat, style: Style::Async },
+    ];
+    for target in chats {
+        let fan_out = experiments::fan_out(programs(), target, 3, 2, &mut |_| {}).unwrap();
+        assert_eq!((fan_out.listeners, fan_out.rounds), (3, 2), "{target}");
+        // The first listener reads it no later than the last; both after it left.
+        assert!(fan_out.first_p50 > Duration::ZERO, "{target}: {fan_out:?}");
+        assert!(fan_out.last_p50 >= fan_out.first_p50, "{target}: {fan_out:?}");
+        assert!(fan_out.last_p99 >= fan_out.last_p50, "{target}: {fan_out:?}");
+        assert!(fan_out.server_rss > 100_000, "{target}: {fan_out:?}");
+        let rows = fan_out.rows();
+        assert!(rows.iter().all(|row| row.experiment == "fan-out" && row.clients == 3), "{rows:?}");
+    }
+}
+
+#[test]
 fn the_node_programs_are_measured_alike() {
     if !node_available() {
         return;
@@ -104,6 +125,9 @@ fn the_node_programs_are_measured_alike() {
         assert_eq!(load.replies + load.lost, 20, "{target}");
         assert!(load.replies > 0 && load.server_rss > 1_000_000, "{load:?}");
     }
+    let socketio = Target { protocol: Protocol::SocketIo, style: Style::Node };
+    let fan_out = experiments::fan_out(programs(), socketio, 3, 2, &mut |_| {}).unwrap();
+    assert!(fan_out.last_p50 >= fan_out.first_p50 && fan_out.first_p50 > Duration::ZERO);
 }
 
 #[test]
