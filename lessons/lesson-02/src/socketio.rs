@@ -248,6 +248,11 @@ pub async fn run(
                     config.log.line(messages::client_rejected(lang, config.max_clients));
                     continue; // dropping the stream closes it
                 };
+                // Nagle off, as the hand-built chat does (see
+                // `by_hand::asynchronous`) and as Node's socket.io does: a
+                // broadcast to a client that only listens would otherwise wait
+                // for that client's delayed ACK, up to 40 ms.
+                let _ = stream.set_nodelay(true);
                 let service = service.clone();
                 let stop = stop.clone();
                 let config = config.clone();
