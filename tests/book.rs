@@ -85,7 +85,8 @@ fn repo_reference_problem(span: &str, root: &Path) -> Option<String> {
     let Ok(text) = fs::read_to_string(root.join(file)) else {
         return (!root.join(file).is_dir()).then(|| format!("`{span}`: no file {file}"));
     };
-    let defined = text.contains(&format!("fn {function}("));
+    // `fn name(` or, generic, `fn name<`.
+    let defined = ["(", "<"].iter().any(|next| text.contains(&format!("fn {function}{next}")));
     (!function.is_empty() && !defined).then(|| format!("`{span}`: no fn {function} in {file}"))
 }
 
