@@ -1,0 +1,135 @@
+//! Several lesson-02 processes, one chat: `--redis URL` puts socketioxide's
+//! Redis adapter under `io.emit`. Needs `redis-server` (Debian's package,
+//! installed by `scripts/test-all`); under CI (`CI=true`) a missing one fails
+//! the tests that need it instead of skipping them.
+
+mod socketio_support;
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+use lesson_support::testing::{Process, redis_available};
+use socketio_support::Sio;
+
+fn lesson(args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_lesson-02"));
+    command.args(args).stdin(Stdio::null()).stderr(Stdio::piped());
+    command
+}
+
+/// A directory of this test's own, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        let dir = std::env::temp_dir().join(format!("lesson-02-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Scratch(dir)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A `redis-server` of the test's own, stopped by PID when dropped. It
+/// listens on a Unix socket in `scratch` rather than a TCP port (`--port 0`
+/// turns TCP off): a port found free and then handed to Redis could be taken
+/// by another test in between; a path of our own cannot. No persistence.
+/// Returns it with the URL lesson-02 takes.
+fn redis_server(scratch: &Scratch) -> (Process, String) {
+    let socket = scratch.0.join("redis.sock");
+    let mut redis = Command::new("redis-server");
+    redis.args(["--port", "0", "--save", "", "--appendonly", "no"]);
+    redis.arg("--unixsocket").arg(&socket).arg("--dir").arg(&scratch.0);
+    let mut redis = Process::start(redis);
+    // Redis logs this once it accepts connections: Debian 12's 7.0 as "The
+    // server is now ready to accept connections at PATH", 7.2 and later as
+    // "Ready to accept connections unix".
+    for _ in 0..100 {
+        if redis.next_line().to_lowercase().contains("ready to accept connections") {
+            return (redis, format!("redis+unix://{}", socket.display()));
+        }
+    }
+    panic!("redis-server did not get ready:\n{}", redis.printed());
+}
+
+/// Starts a lesson-02 socket.io server on `redis`; returns it and its address.
+fn chat_on(redis: &str) -> (Process, SocketAddr) {
+    let mut server = Process::start(lesson(&["--port", "0", "--redis", redis]));
+    let port = server.port();
+    (server, (Ipv4Addr::LOCALHOST, port).into())
+}
+
+/// One message from a client of A reaches every client of A and of B, the
+/// sender included, exactly once: the next chat packet each client gets
+/// after it is the one B's client sends next, not a second copy. (Redis
+/// delivers a channel's messages in the order they were published, and
+/// the second message is published after every client has the first.)
+#[tokio::test]
+async fn a_message_reaches_the_clients_of_both_processes_exactly_once() {
+    if !redis_available() {
+        return;
+    }
+    let scratch = Scratch::new("redis-chat");
+    let (redis, url) = redis_server(&scratch);
+    let (a, a_addr) = chat_on(&url);
+    let (b, b_addr) = chat_on(&url);
+    let mut clients = Vec::new();
+    for addr in [a_addr, a_addr, b_addr, b_addr] {
+        clients.push(Sio::join(addr).await);
+    }
+
+    clients[0].chat(r#""hi from A""#).await;
+    for client in &mut clients {
+        assert_eq!(client.next_text().await, r#"42["chat message","hi from A"]"#);
+    }
+    clients[2].chat(r#""hi from B""#).await;
+    for client in &mut clients {
+        assert_eq!(client.next_text().await, r#"42["chat message","hi from B"]"#);
+    }
+
+    for (server, name) in [(a, "A"), (b, "B")] {
+        let (code, printed) = tokio::task::spawn_blocking(|| server.interrupt()).await.unwrap();
+        assert_eq!(code, Some(0), "{name} must stop cleanly; printed:\n{printed}");
+        // Each process logs the messages its own clients sent, only those.
+        let own = if name == "A" { "received: hi from A" } else { "received: hi from B" };
+        assert_eq!(printed.matches("received: ").count(), 1, "{name}:\n{printed}");
+        assert!(printed.contains(own), "{name}:\n{printed}");
+    }
+    drop(clients);
+    let (code, _) = tokio::task::spawn_blocking(|| redis.interrupt()).await.unwrap();
+    assert_eq!(code, Some(0), "redis-server must stop on SIGINT");
+}
+
+/// No Redis where the URL points: one line saying what to start, exit 2,
+/// before the chat listens.
+#[test]
+fn without_redis_one_line_says_what_to_start_and_the_exit_code_is_2() {
+    let scratch = Scratch::new("no-redis");
+    let url = format!("redis+unix://{}", scratch.0.join("nothing.sock").display());
+    let output = lesson(&["--port", "0", "--redis", &url]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty(), "{}", String::from_utf8_lossy(&output.stdout));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.starts_with(&format!("error: connecting to Redis at {url}: ")), "{stderr}");
+    assert!(stderr.contains("start one with `redis-server`"), "{stderr}");
+    assert!(stderr.contains("apt-get install redis-server"), "{stderr}");
+}
+
+/// The hand-built chats have no adapter: `--redis` is refused for them as
+/// a usage error (clap's exit code 2), before anything starts.
+#[test]
+fn the_hand_built_modes_refuse_redis() {
+    for mode in ["blocking", "async", "socket2", "client"] {
+        let output = lesson(&[mode, "--redis", "redis://127.0.0.1:6379"]).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{mode}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.starts_with("error: --redis applies only to the socketio mode"), "{stderr}");
+    }
+}
