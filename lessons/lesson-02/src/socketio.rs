@@ -29,7 +29,7 @@ use serde_json::Value;
 use socketioxide::adapter::{Adapter, LocalAdapter};
 use socketioxide::extract::{SocketRef, TryData};
 use socketioxide::handler::ConnectHandler;
-use socketioxide::{ParserConfig, SocketIo, SocketIoBuilder};
+use socketioxide::{BroadcastError, ParserConfig, SocketIo, SocketIoBuilder};
 use socketioxide_core::adapter::DefinedAdapter;
 use socketioxide_redis::drivers::redis::RedisDriver;
 use socketioxide_redis::{RedisAdapter, RedisAdapterCtr};
@@ -107,7 +107,7 @@ pub fn chat<A: Adapter + DefinedAdapter>(
                 .packet_completion_timeout(config.idle_timeout),
         )
         .build_with_inner_svc(page::Page);
-    let (to_relay, relay) = relay(io.clone());
+    let (to_relay, relay) = relay(io.clone(), config.clone());
     let (clients_sender, clients) = watch::channel(0);
     let chat = Chat { config: config.clone(), to_relay, clients: Arc::new(clients_sender) };
     let full = {
@@ -188,17 +188,29 @@ pub const RELAY_QUEUE: usize = 1024;
 /// each message, in the order the handlers queued them. (An `io.emit` in
 /// each handler's own task could overtake another.) `io.emit` goes through
 /// socketioxide's adapter: the local one reaches this process's clients; the
-/// Redis one also publishes the message for the other processes to emit.
+/// Redis one first publishes the message for the other processes to emit.
 fn relay<A: Adapter>(
     io: SocketIo<A>,
+    config: Config,
 ) -> (mpsc::Sender<Option<Value>>, tokio::task::JoinHandle<()>) {
     let (to_relay, mut queued) = mpsc::channel(RELAY_QUEUE);
     let task = tokio::spawn(async move {
+        let mut redis_lost = false;
         while let Some(msg) = queued.recv().await {
             // `null` for a missing argument, as JSON.stringify writes it. A
             // client whose queue is full misses this message; the others do
             // not wait for it.
-            let _ = io.emit("chat message", &msg).await;
+            if let Err(BroadcastError::Adapter(error)) = io.emit("chat message", &msg).await {
+                // The Redis adapter publishes first and gives up on the
+                // whole emit when that fails; this process's own clients
+                // still get the message. Said once, not once per message:
+                // the adapter's connection does not come back by itself.
+                if !redis_lost {
+                    redis_lost = true;
+                    config.log.line(messages::redis_lost(config.lang, &error));
+                }
+                let _ = io.local().emit("chat message", &msg).await;
+            }
         }
     });
     (to_relay, task)

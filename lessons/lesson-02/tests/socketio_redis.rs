@@ -65,6 +65,45 @@ fn chat_on(redis: &str) -> (Process, SocketAddr) {
     (server, (Ipv4Addr::LOCALHOST, port).into())
 }
 
+/// Two lesson-02 processes, A and B, on one Redis, with two clients each:
+/// `clients[0]` and `[1]` on A, `[2]` and `[3]` on B.
+struct TwoChats {
+    redis: Process,
+    a: Process,
+    b: Process,
+    clients: Vec<Sio>,
+    _scratch: Scratch,
+}
+
+async fn two_chats(name: &str) -> TwoChats {
+    let scratch = Scratch::new(name);
+    let (redis, url) = redis_server(&scratch);
+    let (a, a_addr) = chat_on(&url);
+    let (b, b_addr) = chat_on(&url);
+    let mut clients = Vec::new();
+    for addr in [a_addr, a_addr, b_addr, b_addr] {
+        clients.push(Sio::join(addr).await);
+    }
+    TwoChats { redis, a, b, clients, _scratch: scratch }
+}
+
+/// Sends `msg` (JSON) from `clients[from]` and checks that each client of
+/// `to` gets it next.
+async fn say(clients: &mut [Sio], from: usize, msg: &str, to: &[usize]) {
+    clients[from].chat(msg).await;
+    for &client in to {
+        assert_eq!(clients[client].next_text().await, format!(r#"42["chat message",{msg}]"#));
+    }
+}
+
+/// Stops a chat process with Ctrl-C: it must exit 0 (nothing panicked).
+/// Returns its log.
+async fn stop(server: Process) -> String {
+    let (code, printed) = tokio::task::spawn_blocking(|| server.interrupt()).await.unwrap();
+    assert_eq!(code, Some(0), "the chat must stop cleanly; printed:\n{printed}");
+    printed
+}
+
 /// One message from a client of A reaches every client of A and of B, the
 /// sender included, exactly once: the next chat packet each client gets
 /// after it is the one B's client sends next, not a second copy. (Redis
@@ -75,35 +114,43 @@ async fn a_message_reaches_the_clients_of_both_processes_exactly_once() {
     if !redis_available() {
         return;
     }
-    let scratch = Scratch::new("redis-chat");
-    let (redis, url) = redis_server(&scratch);
-    let (a, a_addr) = chat_on(&url);
-    let (b, b_addr) = chat_on(&url);
-    let mut clients = Vec::new();
-    for addr in [a_addr, a_addr, b_addr, b_addr] {
-        clients.push(Sio::join(addr).await);
-    }
+    let TwoChats { redis, a, b, mut clients, .. } = two_chats("redis-chat").await;
+    let everyone = [0, 1, 2, 3];
+    say(&mut clients, 0, r#""hi from A""#, &everyone).await;
+    say(&mut clients, 2, r#""hi from B""#, &everyone).await;
 
-    clients[0].chat(r#""hi from A""#).await;
-    for client in &mut clients {
-        assert_eq!(client.next_text().await, r#"42["chat message","hi from A"]"#);
-    }
-    clients[2].chat(r#""hi from B""#).await;
-    for client in &mut clients {
-        assert_eq!(client.next_text().await, r#"42["chat message","hi from B"]"#);
-    }
-
-    for (server, name) in [(a, "A"), (b, "B")] {
-        let (code, printed) = tokio::task::spawn_blocking(|| server.interrupt()).await.unwrap();
-        assert_eq!(code, Some(0), "{name} must stop cleanly; printed:\n{printed}");
-        // Each process logs the messages its own clients sent, only those.
-        let own = if name == "A" { "received: hi from A" } else { "received: hi from B" };
-        assert_eq!(printed.matches("received: ").count(), 1, "{name}:\n{printed}");
-        assert!(printed.contains(own), "{name}:\n{printed}");
+    // Each process logs the messages its own clients sent, only those.
+    for (server, own) in [(a, "received: hi from A"), (b, "received: hi from B")] {
+        let printed = stop(server).await;
+        assert_eq!(printed.matches("received: ").count(), 1, "{printed}");
+        assert!(printed.contains(own), "{printed}");
     }
     drop(clients);
     let (code, _) = tokio::task::spawn_blocking(|| redis.interrupt()).await.unwrap();
     assert_eq!(code, Some(0), "redis-server must stop on SIGINT");
+}
+
+/// Redis stops mid-chat: each process goes on serving its own clients, and
+/// says once (not once per message) that it has lost Redis.
+#[tokio::test]
+async fn when_redis_stops_each_process_keeps_its_own_clients_and_says_so_once() {
+    if !redis_available() {
+        return;
+    }
+    let TwoChats { redis, a, b, mut clients, .. } = two_chats("redis-stops").await;
+    say(&mut clients, 0, r#""before""#, &[0, 1, 2, 3]).await;
+    let (code, _) = tokio::task::spawn_blocking(|| redis.interrupt()).await.unwrap();
+    assert_eq!(code, Some(0), "redis-server must stop on SIGINT");
+
+    say(&mut clients, 0, r#""A alone""#, &[0, 1]).await;
+    say(&mut clients, 1, r#""A still alone""#, &[0, 1]).await;
+    say(&mut clients, 3, r#""B alone""#, &[2, 3]).await;
+    say(&mut clients, 2, r#""B still alone""#, &[2, 3]).await;
+
+    for server in [a, b] {
+        let printed = stop(server).await;
+        assert_eq!(printed.matches("lost Redis").count(), 1, "{printed}");
+    }
 }
 
 /// No Redis where the URL points: one line saying what to start, exit 2,
