@@ -200,15 +200,18 @@ fn relay<A: Adapter>(
             // `null` for a missing argument, as JSON.stringify writes it. A
             // client whose queue is full misses this message; the others do
             // not wait for it.
-            if let Err(BroadcastError::Adapter(error)) = io.emit("chat message", &msg).await {
-                // The Redis adapter publishes first and gives up on the
-                // whole emit when that fails; this process's own clients
-                // still get the message. Said once, not once per message:
-                // the adapter's connection does not come back by itself.
-                if !redis_lost {
-                    redis_lost = true;
-                    config.log.line(messages::redis_lost(config.lang, &error));
-                }
+            // The Redis adapter publishes first and gives up on the whole
+            // emit when that fails; this process's own clients still get
+            // the message. Its connection does not come back by itself, and
+            // a publish sent on it just after the failure was seen to wait
+            // for ever: once lost, Redis is not tried again, and the loss is
+            // said once, not once per message.
+            if redis_lost {
+                let _ = io.local().emit("chat message", &msg).await;
+            } else if let Err(BroadcastError::Adapter(error)) = io.emit("chat message", &msg).await
+            {
+                redis_lost = true;
+                config.log.line(messages::redis_lost(config.lang, &error));
                 let _ = io.local().emit("chat message", &msg).await;
             }
         }

@@ -72,6 +72,8 @@ struct TwoChats {
     a: Process,
     b: Process,
     clients: Vec<Sio>,
+    /// A's address, for clients that join later.
+    a_addr: SocketAddr,
     _scratch: Scratch,
 }
 
@@ -84,7 +86,7 @@ async fn two_chats(name: &str) -> TwoChats {
     for addr in [a_addr, a_addr, b_addr, b_addr] {
         clients.push(Sio::join(addr).await);
     }
-    TwoChats { redis, a, b, clients, _scratch: scratch }
+    TwoChats { redis, a, b, clients, a_addr, _scratch: scratch }
 }
 
 /// Sends `msg` (JSON) from `clients[from]` and checks that each client of
@@ -137,13 +139,21 @@ async fn when_redis_stops_each_process_keeps_its_own_clients_and_says_so_once() 
     if !redis_available() {
         return;
     }
-    let TwoChats { redis, a, b, mut clients, .. } = two_chats("redis-stops").await;
+    let TwoChats { redis, a, b, mut clients, a_addr, .. } = two_chats("redis-stops").await;
     say(&mut clients, 0, r#""before""#, &[0, 1, 2, 3]).await;
     let (code, _) = tokio::task::spawn_blocking(|| redis.interrupt()).await.unwrap();
     assert_eq!(code, Some(0), "redis-server must stop on SIGINT");
 
-    say(&mut clients, 0, r#""A alone""#, &[0, 1]).await;
-    say(&mut clients, 1, r#""A still alone""#, &[0, 1]).await;
+    clients.push(Sio::join(a_addr).await); // [4]: joins A after the loss
+    // Two messages at once: the second must not wait on the lost Redis.
+    clients[0].chat(r#""A alone""#).await;
+    say(&mut clients, 0, r#""A still alone""#, &[]).await;
+    for client in [0, 1, 4] {
+        for msg in ["A alone", "A still alone"] {
+            let expected = format!(r#"42["chat message","{msg}"]"#);
+            assert_eq!(clients[client].next_text().await, expected);
+        }
+    }
     say(&mut clients, 3, r#""B alone""#, &[2, 3]).await;
     say(&mut clients, 2, r#""B still alone""#, &[2, 3]).await;
 
