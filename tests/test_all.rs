@@ -15,8 +15,17 @@ use tempfile::TempDir;
 
 /// The tools the tests hide or replace; every other command on the PATH is
 /// kept, so the script finds bash, git and coreutils.
-const REPLACED: [&str; 8] =
-    ["cargo", "rustc", "rustfmt", "cargo-clippy", "mdbook", "node", "npm", "chromium"];
+const REPLACED: [&str; 9] = [
+    "cargo",
+    "rustc",
+    "rustfmt",
+    "cargo-clippy",
+    "mdbook",
+    "node",
+    "npm",
+    "chromium",
+    "redis-server",
+];
 
 /// A scratch repository holding the script, one committed lockfile, and a
 /// PATH made of the machine's commands and the stand-ins we add.
@@ -170,6 +179,9 @@ fn a_missing_tool_is_named_with_its_install_command_and_nothing_is_built() {
     // Chromium, for the book's page check.
     let chromium = run.error_line("Chromium:").expect("Chromium is named");
     assert!(chromium.ends_with("sudo apt-get install chromium"), "{chromium}");
+    // Redis, for lesson-02's servers joined through it.
+    let redis = run.error_line("Redis:").expect("Redis is named");
+    assert!(redis.ends_with("sudo apt-get install redis-server"), "{redis}");
     assert!(run.stderr().starts_with("\nerror: missing tools"), "{}", run.stderr());
     // What it found comes first, the toolchain's versions among it.
     assert!(run.stdout().contains("rustc 1.95.0 (stand-in)"), "{}", run.stdout());
@@ -198,13 +210,16 @@ fn with_every_tool_there_the_set_up_passes_and_runs_npm_ci_where_a_lockfile_is()
     scratch.add("npm", "10.8.2");
     scratch.add("mdbook", "mdbook v0.5.4");
     scratch.add("chromium", "Chromium 142.0.7444.175 built on Debian");
+    scratch.add("redis-server", "Redis server v=7.0.15 sha=00000000:0 malloc=jemalloc-5.3.0");
     let run = scratch.run(&["--setup-only"], false);
 
     assert_eq!(run.code(), Some(0), "stdout:\n{}\nstderr:\n{}", run.stdout(), run.stderr());
     let web = scratch.repo().join("lessons/lesson-03/web").canonicalize().unwrap();
     let npm_ci = format!("npm ci --no-audit --no-fund (in {})", web.display());
     assert!(run.calls.lines().any(|call| call == npm_ci), "no {npm_ci:?} in:\n{}", run.calls);
-    for shown in ["mdbook v0.5.4", "v20.20.2", "Chromium 142.0.7444.175 built on Debian"] {
+    for shown in
+        ["mdbook v0.5.4", "v20.20.2", "Chromium 142.0.7444.175 built on Debian", "v=7.0.15"]
+    {
         assert!(run.stdout().contains(shown), "no {shown:?} in:\n{}", run.stdout());
     }
     run.assert_nothing_built();

@@ -245,6 +245,16 @@ pub fn browser_available() -> bool {
             ))
 }
 
+/// Whether `redis-server` can be run (Debian's package `redis-server`,
+/// which `scripts/test-all` installs). Skips as [`skip`] says if not.
+pub fn redis_available() -> bool {
+    let found = Command::new("redis-server")
+        .arg("--version")
+        .output()
+        .is_ok_and(|out| out.status.success());
+    found || skip("redis-server", "redis-server is missing: ./scripts/test-all installs it")
+}
+
 /// Whether the tests run as root (user id 0). Tests that must act as
 /// another user need it; elsewhere they skip themselves (see [`skip`]).
 pub fn root_available() -> bool {

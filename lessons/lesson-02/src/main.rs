@@ -7,7 +7,8 @@ use std::net::{IpAddr, SocketAddr};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use clap::{Parser, ValueEnum};
+use clap::error::ErrorKind;
+use clap::{CommandFactory, Parser, ValueEnum};
 use lesson_02::by_hand;
 use lesson_02::socketio;
 use lesson_02::{Config, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CLIENTS, DEFAULT_PORT, MOST_CLIENTS};
@@ -49,6 +50,11 @@ struct Cli {
     #[arg(long, default_value_t = DEFAULT_IDLE_TIMEOUT.as_secs(),
           value_parser = clap::value_parser!(u64).range(2..=86_400))]
     idle_timeout: u64,
+    /// socket.io mode only: join every lesson-02 server on this Redis
+    /// (e.g. `redis://127.0.0.1:6379`) into one chat, through socketioxide's
+    /// Redis adapter. Each server still takes its own clients.
+    #[arg(long, value_name = "URL")]
+    redis: Option<String>,
 }
 
 /// The ways of writing the chat. socketioxide has no blocking server, so
@@ -72,6 +78,13 @@ enum Mode {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if cli.redis.is_some() && cli.mode != Mode::Socketio {
+        // Only socketioxide has an adapter to put Redis under; the hand-built
+        // chats broadcast over their own list of clients.
+        Cli::command()
+            .error(ErrorKind::ArgumentConflict, "--redis applies only to the socketio mode")
+            .exit();
+    }
     run_logging(cli.lang.show(cli.exact_log), |log| run(&cli, log))
 }
 
@@ -92,7 +105,22 @@ fn run(cli: &Cli, log: Log) -> Result<(), UserError> {
         Mode::Socketio => runtime()?.block_on(async {
             let listener =
                 tokio::net::TcpListener::bind(addr).await.map_err(|e| UserError::bind(addr, e))?;
-            serving(socketio::run(listener, config(), ctrl_c()).await)
+            match &cli.redis {
+                None => serving(socketio::run(listener, config(), ctrl_c()).await),
+                Some(url) => {
+                    let redis = socketio::connect_redis(url).await.map_err(|error| {
+                        UserError::other(
+                            &format!("connecting to Redis at {url}"),
+                            std::io::Error::other(format!(
+                                "{error} — start one with `redis-server` \
+                                 (Debian, Ubuntu: `apt-get install redis-server`)"
+                            )),
+                        )
+                    })?;
+                    let chat = socketio::run_on_redis(listener, config(), redis, ctrl_c());
+                    serving(chat.await)
+                }
+            }
         }),
         Mode::Blocking => {
             let listener =

@@ -55,3 +55,18 @@ pub fn server_full(lang: Lang) -> &'static str {
 pub fn dropped(lang: Lang) -> &'static str {
     lang.pick("overloaded: a message was dropped", "服务器过载: 丢弃了一条消息")
 }
+
+/// Logged once when the Redis that joins the servers fails: from then on
+/// this server's messages reach only its own clients.
+pub fn redis_lost(lang: Lang, error: &dyn Display) -> impl Display + '_ {
+    text(move |f| match lang {
+        Lang::En => write!(
+            f,
+            "lost Redis ({error}): messages now reach only this server's clients; restart it once Redis is back"
+        ),
+        Lang::Zh => write!(
+            f,
+            "与 Redis 的连接已断开 ({error}): 消息现在只发给本服务器的客户端; Redis 恢复后请重启本服务器"
+        ),
+    })
+}

@@ -26,9 +26,13 @@ use std::time::Duration;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use serde_json::Value;
+use socketioxide::adapter::{Adapter, LocalAdapter};
 use socketioxide::extract::{SocketRef, TryData};
 use socketioxide::handler::ConnectHandler;
-use socketioxide::{ParserConfig, SocketIo, SocketIoBuilder};
+use socketioxide::{BroadcastError, ParserConfig, SocketIo, SocketIoBuilder};
+use socketioxide_core::adapter::DefinedAdapter;
+use socketioxide_redis::drivers::redis::RedisDriver;
+use socketioxide_redis::{RedisAdapter, RedisAdapterCtr};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Semaphore, mpsc, watch};
 use tokio::task::JoinSet;
@@ -49,32 +53,40 @@ pub const CLIENT_QUEUE: usize = 128;
 /// client keeps a GET waiting for news and opens another for each POST.
 pub const CONNECTIONS_PER_CLIENT: usize = 2;
 
-/// The socket.io server, ready to serve: what [`chat`] builds.
-pub struct Server {
+/// The socket.io server, ready to serve: what [`chat`] builds. `A` is the
+/// adapter that `io.emit` goes through: socketioxide's [`LocalAdapter`]
+/// (this process's clients) or [`RedisAdapter`] (every process's clients).
+pub struct Server<A: Adapter = LocalAdapter> {
     /// socket.io under `/socket.io/`, the page elsewhere: hand it requests.
-    pub service: Service,
+    pub service: Service<A>,
     /// socket.io's `io`: the handle that broadcasts and, at the end, closes.
-    pub io: SocketIo,
+    pub io: SocketIo<A>,
     /// How many clients are in the chat, kept by the handlers.
     pub clients: watch::Receiver<usize>,
     relay: tokio::task::JoinHandle<()>,
 }
 
-impl std::fmt::Debug for Server {
+impl<A: Adapter> std::fmt::Debug for Server<A> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Server").field("clients", &*self.clients.borrow()).finish_non_exhaustive()
     }
 }
 
 /// socketioxide's service, with [`page::Page`] for the other paths.
-pub type Service = socketioxide::service::SocketIoService<page::Page>;
+pub type Service<A = LocalAdapter> = socketioxide::service::SocketIoService<page::Page, A>;
 
 // ANCHOR: io
-/// Builds the socket.io server: its settings, and the chat's handlers on
-/// the main namespace `/`. Call it inside the runtime: it starts the relay.
-pub fn chat(config: &Config) -> Server {
+/// Builds the socket.io server on `builder` (which has chosen the adapter):
+/// its settings, and the chat's handlers on the main namespace `/`. Call it
+/// inside the runtime: it starts the relay. Also returns the adapter's start
+/// for `/`: nothing for the local adapter; for Redis, the subscriptions, to
+/// await before serving.
+pub fn chat<A: Adapter + DefinedAdapter>(
+    config: &Config,
+    builder: SocketIoBuilder<A>,
+) -> (Server<A>, A::InitRes) {
     let heartbeat = config.idle_timeout / 2;
-    let (service, io) = SocketIoBuilder::new()
+    let (service, io) = builder
         // A client that stops answering pings is dropped after at most
         // `ping_interval + ping_timeout`: the whole idle timeout.
         .ping_interval(heartbeat)
@@ -95,15 +107,15 @@ pub fn chat(config: &Config) -> Server {
                 .packet_completion_timeout(config.idle_timeout),
         )
         .build_with_inner_svc(page::Page);
-    let (to_relay, relay) = relay(io.clone());
+    let (to_relay, relay) = relay(io.clone(), config.clone());
     let (clients_sender, clients) = watch::channel(0);
     let chat = Chat { config: config.clone(), to_relay, clients: Arc::new(clients_sender) };
     let full = {
         let chat = chat.clone();
         move || refuse_when_full(chat.clone())
     };
-    io.ns("/", (move |socket: SocketRef| chat.join(&socket)).with(full));
-    Server { service, io, clients, relay }
+    let started = io.ns("/", (move |socket: SocketRef<A>| chat.join(&socket)).with(full));
+    (Server { service, io, clients, relay }, started)
 }
 // ANCHOR_END: io
 
@@ -127,7 +139,7 @@ impl Chat {
     /// and return a future with nothing left to do: the listeners are in
     /// place before the client's first message is read, and messages are
     /// logged and queued for the relay in the order they came.
-    fn join(&self, socket: &SocketRef) -> Ready<()> {
+    fn join<A: Adapter>(&self, socket: &SocketRef<A>) -> Ready<()> {
         let (lang, log) = (self.config.lang, &self.config.log);
         log.line(messages::new_client(lang));
         self.clients.send_modify(|clients| *clients += 1);
@@ -175,16 +187,33 @@ pub const RELAY_QUEUE: usize = 1024;
 /// Starts the one task that broadcasts: `io.emit('chat message', msg)` for
 /// each message, in the order the handlers queued them. (An `io.emit` in
 /// each handler's own task could overtake another.) `io.emit` goes through
-/// socketioxide's adapter, which today reaches this process's clients, and
-/// could reach other processes' too.
-fn relay(io: SocketIo) -> (mpsc::Sender<Option<Value>>, tokio::task::JoinHandle<()>) {
+/// socketioxide's adapter: the local one reaches this process's clients; the
+/// Redis one first publishes the message for the other processes to emit.
+fn relay<A: Adapter>(
+    io: SocketIo<A>,
+    config: Config,
+) -> (mpsc::Sender<Option<Value>>, tokio::task::JoinHandle<()>) {
     let (to_relay, mut queued) = mpsc::channel(RELAY_QUEUE);
     let task = tokio::spawn(async move {
+        let mut redis_lost = false;
         while let Some(msg) = queued.recv().await {
             // `null` for a missing argument, as JSON.stringify writes it. A
             // client whose queue is full misses this message; the others do
             // not wait for it.
-            let _ = io.emit("chat message", &msg).await;
+            // The Redis adapter publishes first and gives up on the whole
+            // emit when that fails; this process's own clients still get
+            // the message. Its connection does not come back by itself, and
+            // a publish sent on it just after the failure was seen to wait
+            // for ever: once lost, Redis is not tried again, and the loss is
+            // said once, not once per message.
+            if redis_lost {
+                let _ = io.local().emit("chat message", &msg).await;
+            } else if let Err(BroadcastError::Adapter(error)) = io.emit("chat message", &msg).await
+            {
+                redis_lost = true;
+                config.log.line(messages::redis_lost(config.lang, &error));
+                let _ = io.local().emit("chat message", &msg).await;
+            }
         }
     });
     (to_relay, task)
@@ -211,15 +240,55 @@ pub fn js_text(value: Option<&Value>) -> String {
     }
 }
 
-// ANCHOR: accept
 /// Serves the chat on `listener` until `shutdown` resolves.
 pub async fn run(
     listener: TcpListener,
     config: Config,
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
+    let (server, ()) = chat(&config, SocketIoBuilder::new());
+    serve(listener, config, server, shutdown).await
+}
+
+// ANCHOR: redis
+/// Connects to the Redis server at `url`: what [`run_on_redis`] needs. The
+/// adapter reads Redis's pub/sub messages as RESP3 pushes, so RESP3 is asked
+/// for unless the URL chooses a protocol itself.
+pub async fn connect_redis(url: &str) -> redis::RedisResult<RedisAdapterCtr<RedisDriver>> {
+    let url = match (url.contains("protocol="), url.contains('?')) {
+        (true, _) => url.to_owned(),
+        (false, true) => format!("{url}&protocol=resp3"),
+        (false, false) => format!("{url}?protocol=resp3"),
+    };
+    RedisAdapterCtr::new_with_redis(&redis::Client::open(url)?).await
+}
+
+/// Serves the chat as [`run`] does, but every `io.emit` also reaches the
+/// clients of every other process joined to the same Redis: the adapter
+/// publishes it on a Redis channel that they all subscribe to.
+pub async fn run_on_redis(
+    listener: TcpListener,
+    config: Config,
+    redis: RedisAdapterCtr<RedisDriver>,
+    shutdown: impl Future<Output = ()>,
+) -> io::Result<()> {
+    let builder = SocketIoBuilder::new().with_adapter::<RedisAdapter<_>>(redis);
+    let (server, subscribed) = chat(&config, builder);
+    subscribed.await.map_err(|error| io::Error::other(format!("subscribing on Redis: {error}")))?;
+    serve(listener, config, server, shutdown).await
+}
+// ANCHOR_END: redis
+
+// ANCHOR: accept
+/// Serves `server` on `listener` until `shutdown` resolves.
+async fn serve<A: Adapter>(
+    listener: TcpListener,
+    config: Config,
+    server: Server<A>,
+    shutdown: impl Future<Output = ()>,
+) -> io::Result<()> {
     let lang = config.lang;
-    let Server { service, io, mut clients, relay } = chat(&config);
+    let Server { service, io, mut clients, relay } = server;
     let service = admission::Admission::new(service, &config);
     config.log.line(messages::listening(lang, listener.local_addr()?.port()));
 
@@ -297,14 +366,14 @@ pub async fn run(
 
 /// What serves each HTTP request: socketioxide, behind the admission of new
 /// sessions.
-type Front = admission::Admission<Service>;
+type Front<A> = admission::Admission<Service<A>>;
 
 /// One TCP connection: HTTP/1.1 requests, one after another, each given to
 /// socketioxide or the page; or one request upgraded to a WebSocket, after
 /// which socketioxide owns the connection and this returns.
-async fn serve_http(
+async fn serve_http<A: Adapter>(
     stream: TcpStream,
-    service: Front,
+    service: Front<A>,
     mut stop: watch::Receiver<bool>,
     Config { grace, idle_timeout: idle, .. }: Config,
 ) {
