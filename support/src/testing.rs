@@ -255,6 +255,29 @@ pub fn redis_available() -> bool {
     found || skip("redis-server", "redis-server is missing: ./scripts/test-all installs it")
 }
 
+/// A `redis-server` of the test's own, listening on the Unix socket
+/// `dir/redis.sock` only (`--port 0` turns TCP off: a port found free and
+/// then handed to Redis could be taken by another test in between; a path of
+/// the test's own cannot), with no persistence. Returns it, stopped by PID
+/// when dropped, and its URL (`redis+unix://…`, the form the `redis` crate
+/// and lesson-02's `--redis` take). Check [`redis_available`] first.
+pub fn redis_server(dir: &std::path::Path) -> (Process, String) {
+    let socket = dir.join("redis.sock");
+    let mut redis = Command::new("redis-server");
+    redis.args(["--port", "0", "--save", "", "--appendonly", "no"]);
+    redis.arg("--unixsocket").arg(&socket).arg("--dir").arg(dir);
+    let mut redis = Process::start(redis);
+    // Redis logs this once it accepts connections: Debian 12's 7.0 as "The
+    // server is now ready to accept connections at PATH", 7.2 and later as
+    // "Ready to accept connections unix".
+    for _ in 0..MOST_LINES {
+        if redis.next_line().to_lowercase().contains("ready to accept connections") {
+            return (redis, format!("redis+unix://{}", socket.display()));
+        }
+    }
+    panic!("redis-server did not get ready:\n{}", redis.printed());
+}
+
 /// Whether the tests run as root (user id 0). Tests that must act as
 /// another user need it; elsewhere they skip themselves (see [`skip`]).
 pub fn root_available() -> bool {

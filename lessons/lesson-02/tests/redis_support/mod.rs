@@ -1,5 +1,9 @@
 //! What the Redis tests share: a `redis-server` of their own, lesson-02
-//! processes on it, and clients of each.
+//! processes on it, and clients of each; and what goes through Redis
+//! ([`wire`]).
+#![allow(dead_code)] // each test file uses its own part of this
+
+pub mod wire;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
@@ -32,26 +36,11 @@ impl Drop for Scratch {
     }
 }
 
-/// A `redis-server` of the test's own, stopped by PID when dropped. It
-/// listens on a Unix socket in `scratch` rather than a TCP port (`--port 0`
-/// turns TCP off): a port found free and then handed to Redis could be taken
-/// by another test in between; a path of our own cannot. No persistence.
+/// A `redis-server` of the test's own, on a Unix socket in `scratch` (see
+/// [`lesson_support::testing::redis_server`]), stopped by PID when dropped.
 /// Returns it with the URL lesson-02 takes.
 pub fn redis_server(scratch: &Scratch) -> (Process, String) {
-    let socket = scratch.0.join("redis.sock");
-    let mut redis = Command::new("redis-server");
-    redis.args(["--port", "0", "--save", "", "--appendonly", "no"]);
-    redis.arg("--unixsocket").arg(&socket).arg("--dir").arg(&scratch.0);
-    let mut redis = Process::start(redis);
-    // Redis logs this once it accepts connections: Debian 12's 7.0 as "The
-    // server is now ready to accept connections at PATH", 7.2 and later as
-    // "Ready to accept connections unix".
-    for _ in 0..100 {
-        if redis.next_line().to_lowercase().contains("ready to accept connections") {
-            return (redis, format!("redis+unix://{}", socket.display()));
-        }
-    }
-    panic!("redis-server did not get ready:\n{}", redis.printed());
+    lesson_support::testing::redis_server(&scratch.0)
 }
 
 /// Starts a lesson-02 socket.io server on `redis`; returns it and its address.
