@@ -2,7 +2,8 @@
 //! - [`Serving`]: a server mode running inside the test, stopped on demand;
 //! - [`Process`]: a program — a lesson's binary or the article's Node
 //!   program — run as a child process, its standard output read line by
-//!   line, and stopped with Ctrl-C as a user would.
+//!   line, and stopped with Ctrl-C as a user would;
+//! - [`redis_server`]: a Redis of the test's own, in a [`Scratch`] directory.
 
 use std::future::Future;
 use std::io::{self, BufRead, BufReader};
@@ -253,6 +254,26 @@ pub fn redis_available() -> bool {
         .output()
         .is_ok_and(|out| out.status.success());
     found || skip("redis-server", "redis-server is missing: ./scripts/test-all installs it")
+}
+
+/// A directory of the test's own, under the system's temporary directory,
+/// removed when dropped. `name` must differ from every other test's.
+#[derive(Debug)]
+pub struct Scratch(pub std::path::PathBuf);
+
+impl Scratch {
+    pub fn new(name: &str) -> Scratch {
+        let dir = std::env::temp_dir().join(format!("lesson-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Scratch(dir)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 /// A `redis-server` of the test's own, listening on the Unix socket

@@ -6,3 +6,4 @@
 pub mod acknowledgement;
 pub mod except_sender;
 pub mod nicknames;
+pub mod shared_room;

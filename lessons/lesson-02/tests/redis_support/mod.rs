@@ -6,34 +6,16 @@
 pub mod wire;
 
 use std::net::{Ipv4Addr, SocketAddr};
-use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 use crate::socketio_support::Sio;
 use lesson_support::testing::Process;
+pub use lesson_support::testing::Scratch;
 
 pub fn lesson(args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_lesson-02"));
     command.args(args).stdin(Stdio::null()).stderr(Stdio::piped());
     command
-}
-
-/// A directory of this test's own, removed when dropped.
-pub struct Scratch(pub PathBuf);
-
-impl Scratch {
-    pub fn new(name: &str) -> Scratch {
-        let dir = std::env::temp_dir().join(format!("lesson-02-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Scratch(dir)
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 /// A `redis-server` of the test's own, on a Unix socket in `scratch` (see
