@@ -75,13 +75,12 @@ async fn what_nodes_adapter_asks_of_redis_and_publishes_for_one_chat_message() {
 /// server's client and no Node client; one from a Node client reaches the
 /// other Node server's client and no Rust client.
 ///
-/// "No" is checked without waiting a while: Redis sends one subscriber the
-/// messages of all its channels in the order they were published, so after
-/// the first message has reached the far server of its own language (it is
-/// published, then), a second one is published from that language; it
-/// travels after the first on every subscription, and each server of the
-/// other language delivers it to its client, whose next packet is that
-/// second message, not the first.
+/// "No" is checked without waiting a while: once both first messages have
+/// reached the far server of their own language (so both are published),
+/// each language sends a second one, and every client's next packet must be
+/// its own language's second message. Redis sends one subscriber the
+/// messages of all its channels in the order they were published, so a
+/// first message of the other language that had crossed would come first.
 #[tokio::test]
 async fn a_message_does_not_cross_between_rust_and_node_servers_on_one_redis() {
     if !(node_available() && redis_available()) {
