@@ -11,8 +11,8 @@ use std::process::Command;
 
 use lesson_support::testing::{Process, node_available, redis_available};
 use redis_support::{
-    BACK, LOST, Scratch, TwoChats, chat_on, lesson, probe, redis_server, say, say_after, stop,
-    two_chats,
+    BACK, Scratch, TwoChats, chat_on, lesson, probe, redis_server, say, say_after, stop,
+    stop_after_one_outage, stop_redis, two_chats,
 };
 use socketio_support::Sio;
 
@@ -38,8 +38,7 @@ async fn a_message_reaches_the_clients_of_both_processes_exactly_once() {
         assert!(printed.contains(own), "{printed}");
     }
     drop(clients);
-    let (code, _) = tokio::task::spawn_blocking(|| redis.interrupt()).await.unwrap();
-    assert_eq!(code, Some(0), "redis-server must stop on SIGINT");
+    stop_redis(redis).await;
 }
 
 /// Redis stops mid-chat: each process goes on serving its own clients, and
@@ -55,8 +54,7 @@ async fn when_redis_stops_each_process_keeps_its_own_clients_and_when_it_returns
     let TwoChats { redis, mut a, mut b, mut clients, a_addr, scratch } =
         two_chats("redis-returns").await;
     say(&mut clients, 0, r#""before""#, &[0, 1, 2, 3]).await;
-    let (code, _) = tokio::task::spawn_blocking(|| redis.interrupt()).await.unwrap();
-    assert_eq!(code, Some(0), "redis-server must stop on SIGINT");
+    stop_redis(redis).await;
 
     clients.push(Sio::join(a_addr).await); // [4]: joins A after the loss
     // Two messages at once: the second must not wait on the lost Redis.
@@ -84,13 +82,10 @@ async fn when_redis_stops_each_process_keeps_its_own_clients_and_when_it_returns
     say(&mut clients, 2, r#""B and A again""#, &everyone).await;
 
     for server in [a, b] {
-        let printed = stop(server).await;
-        assert_eq!(printed.matches(LOST).count(), 1, "{printed}");
-        assert_eq!(printed.matches(BACK).count(), 1, "{printed}");
+        stop_after_one_outage(server).await;
     }
     drop(clients);
-    let (code, _) = tokio::task::spawn_blocking(|| redis.interrupt()).await.unwrap();
-    assert_eq!(code, Some(0), "the second redis-server must stop on SIGINT");
+    stop_redis(redis).await;
 }
 
 /// One chat process dies at once (SIGKILL: no goodbye to anyone): the other
@@ -124,8 +119,7 @@ async fn when_one_process_dies_the_clients_of_the_other_are_unaffected() {
     for line in printed.lines() {
         assert!(expected.iter().any(|start| line.starts_with(start)), "{line:?} in:\n{printed}");
     }
-    let (code, _) = tokio::task::spawn_blocking(|| redis.interrupt()).await.unwrap();
-    assert_eq!(code, Some(0), "redis-server must stop on SIGINT");
+    stop_redis(redis).await;
 }
 
 /// Redis hangs (SIGSTOP: its connections stay open, nothing answers). A
@@ -161,13 +155,10 @@ async fn when_redis_hangs_each_process_keeps_delivering_to_its_own_clients() {
     say(&mut clients, 2, r#""and again""#, &everyone).await;
 
     for server in [a, b] {
-        let printed = stop(server).await;
-        assert_eq!(printed.matches(LOST).count(), 1, "{printed}");
-        assert_eq!(printed.matches(BACK).count(), 1, "{printed}");
+        stop_after_one_outage(server).await;
     }
     drop(clients);
-    let (code, _) = tokio::task::spawn_blocking(|| redis.interrupt()).await.unwrap();
-    assert_eq!(code, Some(0), "redis-server must stop on SIGINT");
+    stop_redis(redis).await;
 }
 
 /// Sends SIGCONT to a stopped Redis when dropped.

@@ -105,6 +105,21 @@ pub async fn stop(server: Process) -> String {
     printed
 }
 
+/// Stops a `redis-server` with SIGINT: it must exit 0.
+pub async fn stop_redis(redis: Process) {
+    let (code, _) = tokio::task::spawn_blocking(|| redis.interrupt()).await.unwrap();
+    assert_eq!(code, Some(0), "redis-server must stop on SIGINT");
+}
+
+/// Stops a chat process (see [`stop`]) that has lived through one outage of
+/// Redis: it must have said once that Redis was lost, and once that it was
+/// back, not once per message.
+pub async fn stop_after_one_outage(server: Process) {
+    let printed = stop(server).await;
+    assert_eq!(printed.matches(LOST).count(), 1, "{printed}");
+    assert_eq!(printed.matches(BACK).count(), 1, "{printed}");
+}
+
 /// What each process logs when its relay loses Redis, and when Redis is back.
 pub const LOST: &str = "lost Redis (";
 pub const BACK: &str = "Redis is back: messages reach every server's clients again";
