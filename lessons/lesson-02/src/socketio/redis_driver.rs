@@ -117,6 +117,7 @@ impl ReconnectingDriver {
                 Ok::<(), Infallible>(())
             }
         };
+        // ANCHOR: manager
         let config = ConnectionManagerConfig::new()
             .set_connection_timeout(Some(CONNECT_TIMEOUT))
             .set_response_timeout(Some(REPLY_TIMEOUT))
@@ -126,6 +127,7 @@ impl ReconnectingDriver {
             .set_push_sender(pushes)
             .set_automatic_resubscription();
         let manager = ConnectionManager::new_with_config(client, config).await?;
+        // ANCHOR_END: manager
         let driver = ReconnectingDriver { manager, handlers, health };
         tokio::spawn(driver.clone().nurse());
         Ok(driver)
@@ -136,6 +138,7 @@ impl ReconnectingDriver {
         self.health.subscribe()
     }
 
+    // ANCHOR: nurse
     /// While Redis is lost, `PING`s it every [`RETRY_EVERY`] until it
     /// answers: each `PING` makes the manager reconnect if it has given up,
     /// and once one is answered, the manager has also subscribed again.
@@ -172,6 +175,7 @@ impl ReconnectingDriver {
         fall_ill(&self.health, &result.to_string());
         Err(result)
     }
+    // ANCHOR_END: nurse
 }
 
 /// Marks Redis as lost, for `why`, unless it already is: the first reason
