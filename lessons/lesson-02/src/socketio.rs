@@ -79,9 +79,10 @@ pub type Service<A = LocalAdapter> = socketioxide::service::SocketIoService<page
 // ANCHOR: io
 /// Builds the socket.io server on `builder` (which has chosen the adapter):
 /// its settings, and the chat's handlers on the main namespace `/`. Call it
-/// inside the runtime: it starts the relay, which follows `redis` (see
-/// [`relay`]). Also returns the adapter's start for `/`: nothing for the
-/// local adapter; for Redis, the subscriptions, to await before serving.
+/// inside the runtime: it starts the relay, which follows `redis`, the
+/// driver's health (never changing without Redis). Also returns the
+/// adapter's start for `/`: nothing for the local adapter; for Redis, the
+/// subscriptions, to await before serving.
 pub fn chat<A: Adapter + DefinedAdapter>(
     config: &Config,
     builder: SocketIoBuilder<A>,
