@@ -184,8 +184,9 @@ impl Process {
         (status.code(), std::mem::take(&mut self.printed))
     }
 
-    /// Sends a signal (`-INT`, `-KILL`) to the program.
-    fn signal(&self, signal: &str) {
+    /// Sends a signal (`-INT`, `-KILL`, `-STOP`, `-CONT`) to the program,
+    /// by its process id.
+    pub fn signal(&self, signal: &str) {
         let pid = self.child.id().to_string();
         let sent = Command::new("kill").args([signal, &pid]).status().expect("kill runs");
         assert!(sent.success(), "kill {signal} {pid} failed");

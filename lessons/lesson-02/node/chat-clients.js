@@ -1,13 +1,14 @@
 // Clients written with npm `socket.io-client`, the library browsers and
 // Node programs use, to show that the Rust server speaks socket.io as the
-// ecosystem does. It connects COUNT clients to 127.0.0.1:PORT; once all are
+// ecosystem does. It connects COUNT clients to 127.0.0.1:PORT (to several
+// servers, given as PORT,PORT,…: client n to port n mod their number); once all are
 // connected (and, with `upgrade`, moved to WebSocket), the first one sends
 // each MESSAGE as a `chat message` (a MESSAGE that is JSON is sent as the
 // value it writes, so `42` is a number and `{"a":1}` an object). When every client has received every
 // message it prints, client by client, its transport and what it received,
 // then disconnects them all.
 //
-//   node lessons/lesson-02/node/chat-clients.js PORT TRANSPORT COUNT [MESSAGE...]
+//   node lessons/lesson-02/node/chat-clients.js PORT[,PORT...] TRANSPORT COUNT [MESSAGE...]
 //
 // TRANSPORT is how the clients connect:
 //   upgrade    long-polling first, then WebSocket (socket.io-client's default)
@@ -15,7 +16,8 @@
 //   polling    long-polling only
 const { io } = require('socket.io-client');
 
-const [port, transport, count, ...texts] = process.argv.slice(2);
+const [portList, transport, count, ...texts] = process.argv.slice(2);
+const ports = portList.split(',');
 const messages = texts.map((text) => {
   try {
     return JSON.parse(text);
@@ -31,8 +33,12 @@ const options = {
 if (!options) throw new Error(`unknown transport ${transport}`);
 
 // Not a test's business to wait for a reconnection: fail instead.
-const clients = Array.from({ length: Number(count) }, () =>
-  io(`http://127.0.0.1:${port}`, { ...options, reconnection: false, forceNew: true }),
+const clients = Array.from({ length: Number(count) }, (_, n) =>
+  io(`http://127.0.0.1:${ports[n % ports.length]}`, {
+    ...options,
+    reconnection: false,
+    forceNew: true,
+  }),
 );
 const received = clients.map(() => []);
 

@@ -18,6 +18,7 @@
 //! | the socket.io server on socketioxide (the default)  | [`socketio`]   |
 //! | the page and the client script beside `/socket.io/` | [`socketio::page`] |
 //! | a bound on new sessions: a handshake flood          | [`socketio::admission`] |
+//! | several processes on one Redis, reconnecting        | [`socketio::redis_driver`] |
 //! | the same chat by hand on plain WebSockets           | [`by_hand`]    |
 //! | what the servers say, in two languages              | [`messages`]   |
 

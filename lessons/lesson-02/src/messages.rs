@@ -57,16 +57,24 @@ pub fn dropped(lang: Lang) -> &'static str {
 }
 
 /// Logged once when the Redis that joins the servers fails: from then on
-/// this server's messages reach only its own clients.
+/// this server's messages reach only its own clients, until [`redis_back`].
 pub fn redis_lost(lang: Lang, error: &dyn Display) -> impl Display + '_ {
     text(move |f| match lang {
         Lang::En => write!(
             f,
-            "lost Redis ({error}): messages now reach only this server's clients; restart it once Redis is back"
+            "lost Redis ({error}): messages now reach only this server's clients, until it is back"
         ),
-        Lang::Zh => write!(
-            f,
-            "与 Redis 的连接已断开 ({error}): 消息现在只发给本服务器的客户端; Redis 恢复后请重启本服务器"
-        ),
+        Lang::Zh => {
+            write!(f, "与 Redis 的连接已断开 ({error}): 在恢复之前, 消息只发给本服务器的客户端")
+        }
     })
+}
+
+/// Logged once when Redis answers again after [`redis_lost`]: messages
+/// reach the clients of every server again.
+pub fn redis_back(lang: Lang) -> &'static str {
+    lang.pick(
+        "Redis is back: messages reach every server's clients again",
+        "Redis 已恢复: 消息重新发给所有服务器的客户端",
+    )
 }

@@ -17,6 +17,7 @@
 
 pub mod admission;
 pub mod page;
+pub mod redis_driver;
 
 use std::future::{Future, Ready, ready};
 use std::io;
@@ -31,14 +32,14 @@ use socketioxide::extract::{SocketRef, TryData};
 use socketioxide::handler::ConnectHandler;
 use socketioxide::{BroadcastError, ParserConfig, SocketIo, SocketIoBuilder};
 use socketioxide_core::adapter::DefinedAdapter;
-use socketioxide_redis::drivers::redis::RedisDriver;
-use socketioxide_redis::{RedisAdapter, RedisAdapterCtr};
+use socketioxide_redis::{CustomRedisAdapter, RedisAdapterConfig, RedisAdapterCtr};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Semaphore, mpsc, watch};
 use tokio::task::JoinSet;
 use tokio::time::timeout;
 
 use crate::{Config, messages};
+use redis_driver::{Health, ReconnectingDriver};
 
 /// How long to wait after `accept` fails before trying again. Failing
 /// again at once, in a loop, would burn a core and flood the log.
@@ -78,12 +79,14 @@ pub type Service<A = LocalAdapter> = socketioxide::service::SocketIoService<page
 // ANCHOR: io
 /// Builds the socket.io server on `builder` (which has chosen the adapter):
 /// its settings, and the chat's handlers on the main namespace `/`. Call it
-/// inside the runtime: it starts the relay. Also returns the adapter's start
-/// for `/`: nothing for the local adapter; for Redis, the subscriptions, to
-/// await before serving.
+/// inside the runtime: it starts the relay, which follows `redis`, the
+/// driver's health (never changing without Redis). Also returns the
+/// adapter's start for `/`: nothing for the local adapter; for Redis, the
+/// subscriptions, to await before serving.
 pub fn chat<A: Adapter + DefinedAdapter>(
     config: &Config,
     builder: SocketIoBuilder<A>,
+    redis: Health,
 ) -> (Server<A>, A::InitRes) {
     let heartbeat = config.idle_timeout / 2;
     let (service, io) = builder
@@ -107,7 +110,7 @@ pub fn chat<A: Adapter + DefinedAdapter>(
                 .packet_completion_timeout(config.idle_timeout),
         )
         .build_with_inner_svc(page::Page);
-    let (to_relay, relay) = relay(io.clone(), config.clone());
+    let (to_relay, relay) = relay(io.clone(), config.clone(), redis);
     let (clients_sender, clients) = watch::channel(0);
     let chat = Chat { config: config.clone(), to_relay, clients: Arc::new(clients_sender) };
     let full = {
@@ -189,30 +192,58 @@ pub const RELAY_QUEUE: usize = 1024;
 /// each handler's own task could overtake another.) `io.emit` goes through
 /// socketioxide's adapter: the local one reaches this process's clients; the
 /// Redis one first publishes the message for the other processes to emit.
+///
+/// The Redis adapter gives up on the whole emit when the publish fails,
+/// this process's own clients included: then the relay sends the message to
+/// them itself (`io.local()`), and says once that Redis is lost. Until the
+/// driver's health says Redis answers again, messages go only to this
+/// process's clients, without trying Redis first: each try could wait for
+/// the publish timeout, and the messages behind it too. The relay does not
+/// poll Redis itself; the driver `PING`s it, once a second at most, and the
+/// relay says once that Redis is back when the health changes.
 fn relay<A: Adapter>(
     io: SocketIo<A>,
     config: Config,
+    mut redis: Health,
 ) -> (mpsc::Sender<Option<Value>>, tokio::task::JoinHandle<()>) {
     let (to_relay, mut queued) = mpsc::channel(RELAY_QUEUE);
+    let lang = config.lang;
     let task = tokio::spawn(async move {
-        let mut redis_lost = false;
-        while let Some(msg) = queued.recv().await {
-            // `null` for a missing argument, as JSON.stringify writes it. A
-            // client whose queue is full misses this message; the others do
-            // not wait for it.
-            // The Redis adapter publishes first and gives up on the whole
-            // emit when that fails; this process's own clients still get
-            // the message. Its connection does not come back by itself, and
-            // a publish sent on it just after the failure was seen to wait
-            // for ever: once lost, Redis is not tried again, and the loss is
-            // said once, not once per message.
-            if redis_lost {
-                let _ = io.local().emit("chat message", &msg).await;
-            } else if let Err(BroadcastError::Adapter(error)) = io.emit("chat message", &msg).await
-            {
-                redis_lost = true;
-                config.log.line(messages::redis_lost(config.lang, &error));
-                let _ = io.local().emit("chat message", &msg).await;
+        // Whether this process has said that Redis is lost, and not yet
+        // that it is back.
+        let mut lost = false;
+        loop {
+            tokio::select! {
+                msg = queued.recv() => {
+                    let Some(msg) = msg else { break };
+                    // `null` for a missing argument, as JSON.stringify writes
+                    // it. A client whose queue is full misses this message;
+                    // the others do not wait for it.
+                    let reached_all = !lost
+                        && match io.emit("chat message", &msg).await {
+                            Err(BroadcastError::Adapter(error)) => {
+                                lost = true;
+                                config.log.line(messages::redis_lost(lang, &error));
+                                false
+                            }
+                            _ => true,
+                        };
+                    if !reached_all {
+                        let _ = io.local().emit("chat message", &msg).await;
+                    }
+                }
+                // Never, without Redis: nothing sends on that channel.
+                Ok(()) = redis.changed() => match (lost, &*redis.borrow_and_update()) {
+                    (false, Some(why)) => {
+                        lost = true;
+                        config.log.line(messages::redis_lost(lang, why));
+                    }
+                    (true, None) => {
+                        lost = false;
+                        config.log.line(messages::redis_back(lang));
+                    }
+                    _ => {}
+                },
             }
         }
     });
@@ -246,7 +277,8 @@ pub async fn run(
     config: Config,
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
-    let (server, ()) = chat(&config, SocketIoBuilder::new());
+    let (_, no_redis) = watch::channel(None);
+    let (server, ()) = chat(&config, SocketIoBuilder::new(), no_redis);
     serve(listener, config, server, shutdown).await
 }
 
@@ -254,14 +286,17 @@ pub async fn run(
 /// Connects to the Redis server at `url`: what [`run_on_redis`] needs. The
 /// adapter reads Redis's pub/sub messages as RESP3 pushes, so RESP3 is asked
 /// for unless the URL chooses a protocol itself.
-pub async fn connect_redis(url: &str) -> redis::RedisResult<RedisAdapterCtr<RedisDriver>> {
+pub async fn connect_redis(url: &str) -> redis::RedisResult<ReconnectingDriver> {
     let url = match (url.contains("protocol="), url.contains('?')) {
         (true, _) => url.to_owned(),
         (false, true) => format!("{url}&protocol=resp3"),
         (false, false) => format!("{url}?protocol=resp3"),
     };
-    RedisAdapterCtr::new_with_redis(&redis::Client::open(url)?).await
+    ReconnectingDriver::connect(redis::Client::open(url)?).await
 }
+
+/// socketioxide's Redis adapter, on our reconnecting driver.
+pub type RedisAdapter<E> = CustomRedisAdapter<E, ReconnectingDriver>;
 
 /// Serves the chat as [`run`] does, but every `io.emit` also reaches the
 /// clients of every other process joined to the same Redis: the adapter
@@ -269,11 +304,13 @@ pub async fn connect_redis(url: &str) -> redis::RedisResult<RedisAdapterCtr<Redi
 pub async fn run_on_redis(
     listener: TcpListener,
     config: Config,
-    redis: RedisAdapterCtr<RedisDriver>,
+    redis: ReconnectingDriver,
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
-    let builder = SocketIoBuilder::new().with_adapter::<RedisAdapter<_>>(redis);
-    let (server, subscribed) = chat(&config, builder);
+    let health = redis.health();
+    let adapter = RedisAdapterCtr::new_with_driver(redis, RedisAdapterConfig::default());
+    let builder = SocketIoBuilder::new().with_adapter::<RedisAdapter<_>>(adapter);
+    let (server, subscribed) = chat(&config, builder, health);
     subscribed.await.map_err(|error| io::Error::other(format!("subscribing on Redis: {error}")))?;
     serve(listener, config, server, shutdown).await
 }

@@ -1,13 +1,19 @@
 //! Several lesson-02 processes, one chat: `--redis URL` puts socketioxide's
 //! Redis adapter under `io.emit`. Needs `redis-server` (Debian's package,
-//! installed by `scripts/test-all`); under CI (`CI=true`) a missing one fails
-//! the tests that need it instead of skipping them.
+//! installed by `scripts/test-all`), and `node` for the npm clients' test;
+//! under CI (`CI=true`) a missing one fails the tests that need it instead
+//! of skipping them.
 
 mod redis_support;
 mod socketio_support;
 
-use lesson_support::testing::redis_available;
-use redis_support::{Scratch, TwoChats, lesson, say, stop, two_chats};
+use std::process::Command;
+
+use lesson_support::testing::{Process, node_available, redis_available};
+use redis_support::{
+    BACK, Scratch, TwoChats, chat_on, lesson, probe, redis_server, say, say_after, stop,
+    stop_after_one_outage, stop_redis, two_chats,
+};
 use socketio_support::Sio;
 
 /// One message from a client of A reaches every client of A and of B, the
@@ -32,21 +38,23 @@ async fn a_message_reaches_the_clients_of_both_processes_exactly_once() {
         assert!(printed.contains(own), "{printed}");
     }
     drop(clients);
-    let (code, _) = tokio::task::spawn_blocking(|| redis.interrupt()).await.unwrap();
-    assert_eq!(code, Some(0), "redis-server must stop on SIGINT");
+    stop_redis(redis).await;
 }
 
 /// Redis stops mid-chat: each process goes on serving its own clients, and
-/// says once (not once per message) that it has lost Redis.
+/// says once (not once per message) that it has lost Redis. Redis comes
+/// back: each process says so once, and messages cross again, exactly once
+/// each, without restarting either chat. What was said while Redis was away
+/// stayed on its own side: Redis pub/sub keeps nothing for later.
 #[tokio::test]
-async fn when_redis_stops_each_process_keeps_its_own_clients_and_says_so_once() {
+async fn when_redis_stops_each_process_keeps_its_own_clients_and_when_it_returns_they_join_again() {
     if !redis_available() {
         return;
     }
-    let TwoChats { redis, a, b, mut clients, a_addr, .. } = two_chats("redis-stops").await;
+    let TwoChats { redis, mut a, mut b, mut clients, a_addr, scratch } =
+        two_chats("redis-returns").await;
     say(&mut clients, 0, r#""before""#, &[0, 1, 2, 3]).await;
-    let (code, _) = tokio::task::spawn_blocking(|| redis.interrupt()).await.unwrap();
-    assert_eq!(code, Some(0), "redis-server must stop on SIGINT");
+    stop_redis(redis).await;
 
     clients.push(Sio::join(a_addr).await); // [4]: joins A after the loss
     // Two messages at once: the second must not wait on the lost Redis.
@@ -61,10 +69,149 @@ async fn when_redis_stops_each_process_keeps_its_own_clients_and_says_so_once() 
     say(&mut clients, 3, r#""B alone""#, &[2, 3]).await;
     say(&mut clients, 2, r#""B still alone""#, &[2, 3]).await;
 
+    // The same Redis, on the same path, as after a restart. Each process
+    // finds it by itself, and says so.
+    let (redis, _) = redis_server(&scratch);
+    a.wait_for_line(BACK);
+    b.wait_for_line(BACK);
+    let probes = probe(&mut clients, 0, 2, &[]).await;
+    let everyone = [0, 1, 2, 3, 4];
+    say_after(&mut clients, 0, r#""A and B again""#, &everyone, probes, &[]).await;
+    // The next packet each client gets is the next message, from B this
+    // time: not a second copy, not a message from while Redis was away.
+    say(&mut clients, 2, r#""B and A again""#, &everyone).await;
+
     for server in [a, b] {
-        let printed = stop(server).await;
-        assert_eq!(printed.matches("lost Redis").count(), 1, "{printed}");
+        stop_after_one_outage(server).await;
     }
+    drop(clients);
+    stop_redis(redis).await;
+}
+
+/// One chat process dies at once (SIGKILL: no goodbye to anyone): the other
+/// one's clients go on chatting, each message once, and its log says
+/// nothing of it: Redis simply stops sending to the dead subscriber.
+#[tokio::test]
+async fn when_one_process_dies_the_clients_of_the_other_are_unaffected() {
+    if !redis_available() {
+        return;
+    }
+    let TwoChats { redis, a, b, mut clients, .. } = two_chats("redis-one-dies").await;
+    say(&mut clients, 0, r#""before""#, &[0, 1, 2, 3]).await;
+    a.signal("-KILL");
+    let (code, _) = tokio::task::spawn_blocking(|| a.finish()).await.unwrap();
+    assert_eq!(code, None, "A ends by the signal");
+
+    say(&mut clients, 2, r#""A is gone""#, &[2, 3]).await;
+    say(&mut clients, 3, r#""B goes on""#, &[2, 3]).await;
+    say(&mut clients, 2, r#""still here""#, &[2, 3]).await;
+
+    drop(clients);
+    let printed = stop(b).await;
+    let expected = [
+        "Socket.IO server listening on port ",
+        "new client connected",
+        "received: ",
+        "client disconnected",
+        "shutting down: ",
+        "server stopped",
+    ];
+    for line in printed.lines() {
+        assert!(expected.iter().any(|start| line.starts_with(start)), "{line:?} in:\n{printed}");
+    }
+    stop_redis(redis).await;
+}
+
+/// Redis hangs (SIGSTOP: its connections stay open, nothing answers). A
+/// publish then never answers: the driver gives up after its timeout, and
+/// each process goes on delivering to its own clients, the message whose
+/// publish timed out and those after it. When Redis runs again (SIGCONT), it
+/// reads what was waiting in its sockets: the timed-out publish may still
+/// reach the other process, late; the messages after it were never sent.
+#[tokio::test]
+async fn when_redis_hangs_each_process_keeps_delivering_to_its_own_clients() {
+    if !redis_available() {
+        return;
+    }
+    let TwoChats { redis, mut a, mut b, mut clients, .. } = two_chats("redis-hangs").await;
+    say(&mut clients, 0, r#""before""#, &[0, 1, 2, 3]).await;
+    redis.signal("-STOP");
+    // Resumed however this test ends: a Redis left stopped would keep the
+    // test's processes from ever finishing (its drop kills it anyway).
+    let resume = Resume(&redis);
+
+    say(&mut clients, 0, r#""A, Redis hung""#, &[0, 1]).await;
+    say(&mut clients, 1, r#""A, still hung""#, &[0, 1]).await;
+    say(&mut clients, 2, r#""B, Redis hung""#, &[2, 3]).await;
+    say(&mut clients, 3, r#""B, still hung""#, &[2, 3]).await;
+    drop(resume);
+
+    a.wait_for_line(BACK);
+    b.wait_for_line(BACK);
+    let late = [r#""A, Redis hung""#, r#""B, Redis hung""#];
+    let probes = probe(&mut clients, 0, 2, &late).await;
+    let everyone = [0, 1, 2, 3];
+    say_after(&mut clients, 0, r#""after the hang""#, &everyone, probes, &late).await;
+    say(&mut clients, 2, r#""and again""#, &everyone).await;
+
+    for server in [a, b] {
+        stop_after_one_outage(server).await;
+    }
+    drop(clients);
+    stop_redis(redis).await;
+}
+
+/// Sends SIGCONT to a stopped Redis when dropped.
+struct Resume<'a>(&'a Process);
+
+impl Drop for Resume<'_> {
+    fn drop(&mut self) {
+        self.0.signal("-CONT");
+    }
+}
+
+/// npm's `socket.io-client` v4, the client of browsers and Node programs,
+/// on both processes: one message from a client of A reaches every client
+/// of A and B exactly once, the sender included, over every transport.
+#[test]
+fn socket_io_clients_on_two_processes_receive_each_message_once() {
+    if !redis_available() || !node_available() {
+        return;
+    }
+    let scratch = Scratch::new("redis-npm");
+    let (redis, url) = redis_server(&scratch);
+    let (a, a_addr) = chat_on(&url);
+    let (b, b_addr) = chat_on(&url);
+    let ports = format!("{},{}", a_addr.port(), b_addr.port());
+    for transport in ["upgrade", "websocket", "polling"] {
+        // Clients 0 and 2 on A, 1 and 3 on B; client 0 sends.
+        let mut clients = Command::new("node");
+        clients.arg(concat!(env!("CARGO_MANIFEST_DIR"), "/node/chat-clients.js"));
+        clients.args([&ports, transport, "4", "one", "two"]);
+        let (code, printed) = Process::start(clients).finish();
+        assert_eq!(code, Some(0), "the clients failed:\n{printed}");
+        // A second copy of "one" would come before "two": Redis delivers a
+        // channel's messages in order.
+        let expected: String = (0..4)
+            .map(|n| {
+                format!("client {n} over {} received: [\"one\",\"two\"]\n", ends_on(transport))
+            })
+            .collect();
+        assert_eq!(printed, expected, "{transport}");
+    }
+    // Each process logs what its own clients sent: A two messages a run.
+    for (server, received) in [(a, 6), (b, 0)] {
+        let (code, printed) = server.interrupt();
+        assert_eq!(code, Some(0), "{printed}");
+        assert_eq!(printed.matches("received: ").count(), received, "{printed}");
+    }
+    let (code, _) = redis.interrupt();
+    assert_eq!(code, Some(0), "redis-server must stop on SIGINT");
+}
+
+/// The transport a socket.io-client ends on.
+fn ends_on(transport: &str) -> &str {
+    if transport == "polling" { "polling" } else { "websocket" }
 }
 
 /// No Redis where the URL points: one line saying what to start, exit 2,
