@@ -3,26 +3,20 @@
 //! or raw TCP, stop it, read its log.
 #![allow(dead_code)] // each test file uses its own part of this
 
-use std::net::{Ipv4Addr, SocketAddr};
+use std::net::SocketAddr;
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
 use lesson_01::{Config, asynchronous, blocking, with_socket2};
-use lesson_support::testing::{PATIENCE, Serving};
-use lesson_support::{Lang, Log, Mode, Transcript};
+use lesson_support::testing::{ANY_LOOPBACK_PORT, Serving};
+pub use lesson_support::testing::{Running, bounded};
+use lesson_support::{Lang, Log, Mode};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio_tungstenite::WebSocketStream;
 use tungstenite::Message;
 use tungstenite::protocol::CloseFrame;
 use tungstenite::protocol::frame::coding::CloseCode;
-
-/// A server running on a free loopback port.
-pub struct Running {
-    pub addr: SocketAddr,
-    pub log: Transcript,
-    serving: Serving,
-}
 
 /// How to start a server under test.
 #[derive(Clone, Copy, Debug)]
@@ -46,7 +40,7 @@ pub async fn start(mode: Mode, lang: Lang) -> Running {
 
 /// [`start`], with every setting chosen.
 pub async fn start_with(mode: Mode, setup: Setup) -> Running {
-    let (log, mut transcript) = Log::capture();
+    let (log, transcript) = Log::capture();
     let log = log.showing(setup.lang.show(false));
     let config = Config {
         max_clients: setup.max_clients,
@@ -54,52 +48,25 @@ pub async fn start_with(mode: Mode, setup: Setup) -> Running {
         echo: setup.echo,
         ..Config::new(setup.lang, log.clone())
     };
-    let any_port = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
     let (addr, serving) = match mode {
         Mode::Async => {
-            let listener = tokio::net::TcpListener::bind(any_port).await.unwrap();
+            let listener = tokio::net::TcpListener::bind(ANY_LOOPBACK_PORT).await.unwrap();
             let addr = listener.local_addr().unwrap();
             (addr, Serving::spawn(|stop| asynchronous::run(listener, config, stop)))
         }
         Mode::Socket2 => {
-            let listener = with_socket2::listener(any_port, &log).unwrap();
+            let listener = with_socket2::listener(ANY_LOOPBACK_PORT, &log).unwrap();
             let addr = listener.local_addr().unwrap();
             (addr, Serving::spawn(|stop| with_socket2::run(listener, config, stop)))
         }
         Mode::Blocking => {
-            let listener = std::net::TcpListener::bind(any_port).unwrap();
+            let listener = std::net::TcpListener::bind(ANY_LOOPBACK_PORT).unwrap();
             let addr = listener.local_addr().unwrap();
             (addr, Serving::spawn_blocking(|stop| blocking::run(listener, config, stop)))
         }
         Mode::Client => panic!("the client is not a server"),
     };
-    transcript.wait_until(|line| line.ends_with(&format!(" {}", addr.port()))).await;
-    Running { addr, log: transcript, serving }
-}
-
-impl Running {
-    /// Stops the server, waits until `run` returns, and gives back its whole
-    /// log with the port replaced by `[PORT]`.
-    pub async fn stop(mut self) -> String {
-        self.serving.stop().await;
-        redact(&self.log.text(), self.addr.port())
-    }
-}
-
-/// Replaces the port where it ends a line (the listening line).
-pub fn redact(text: &str, port: u16) -> String {
-    let port = format!(" {port}");
-    text.lines()
-        .map(|line| match line.strip_suffix(&port) {
-            Some(rest) => format!("{rest} [PORT]\n"),
-            None => format!("{line}\n"),
-        })
-        .collect()
-}
-
-/// Waits at most [`PATIENCE`] for `future`.
-pub async fn bounded<T>(future: impl Future<Output = T>) -> T {
-    tokio::time::timeout(PATIENCE, future).await.expect("no answer in time")
+    Running::listening(addr, transcript, serving).await
 }
 
 /// A test client: a real WebSocket connection, every wait bounded.

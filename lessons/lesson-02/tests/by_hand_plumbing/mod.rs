@@ -4,7 +4,8 @@
 //! log.
 #![allow(dead_code)] // each test file uses its own part of this
 
-use std::net::{Ipv4Addr, SocketAddr};
+use std::net::SocketAddr;
+use std::ops::{Deref, DerefMut};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -12,21 +13,34 @@ use futures_util::{SinkExt, StreamExt};
 use lesson_02::by_hand::chat::Chat;
 use lesson_02::by_hand::{asynchronous, blocking, envelope, with_socket2};
 use lesson_02::messages;
-use lesson_support::testing::{PATIENCE, Serving};
-use lesson_support::{Lang, Log, Mode, Transcript};
+use lesson_support::testing::bounded;
+use lesson_support::testing::{ANY_LOOPBACK_PORT, Serving};
+use lesson_support::{Lang, Log, Mode};
 use tokio::net::{TcpSocket, TcpStream};
 use tokio_tungstenite::WebSocketStream;
 use tungstenite::Message;
 use tungstenite::protocol::CloseFrame;
 use tungstenite::protocol::frame::coding::CloseCode;
 
-/// A chat server running on a free loopback port.
+/// A chat server running on a free loopback port (its address and log are
+/// the [`lesson_support::testing::Running`] it derefs to), and its room.
 pub struct Running {
-    pub addr: SocketAddr,
-    pub log: Transcript,
+    server: lesson_support::testing::Running,
     pub chat: Arc<Chat>,
     lang: Lang,
-    serving: Serving,
+}
+
+impl Deref for Running {
+    type Target = lesson_support::testing::Running;
+    fn deref(&self) -> &Self::Target {
+        &self.server
+    }
+}
+
+impl DerefMut for Running {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.server
+    }
 }
 
 /// How to start a server under test.
@@ -50,7 +64,7 @@ pub async fn start(mode: Mode, lang: Lang) -> Running {
 
 /// [`start`], with every setting chosen.
 pub async fn start_with(mode: Mode, setup: Setup) -> Running {
-    let (log, mut transcript) = Log::capture();
+    let (log, transcript) = Log::capture();
     let log = log.showing(setup.lang.show(false));
     let config = lesson_01::Config {
         max_clients: setup.max_clients,
@@ -59,16 +73,15 @@ pub async fn start_with(mode: Mode, setup: Setup) -> Running {
     };
     let chat = Arc::new(Chat::new(&config));
     let room = Arc::clone(&chat);
-    let any_port = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
     let (addr, serving) = match mode {
         Mode::Async => {
-            let listener = tokio::net::TcpListener::bind(any_port).await.unwrap();
+            let listener = tokio::net::TcpListener::bind(ANY_LOOPBACK_PORT).await.unwrap();
             let addr = listener.local_addr().unwrap();
             let run = |stop| asynchronous::serve(listener, config, room, stop, |_| {});
             (addr, Serving::spawn(run))
         }
         Mode::Socket2 => {
-            let listener = with_socket2::listener(any_port, &log).unwrap();
+            let listener = with_socket2::listener(ANY_LOOPBACK_PORT, &log).unwrap();
             let addr = listener.local_addr().unwrap();
             let listener = tokio::net::TcpListener::from_std(listener).unwrap();
             let on_accept = lesson_01::with_socket2::tune_and_log(log.clone());
@@ -76,45 +89,30 @@ pub async fn start_with(mode: Mode, setup: Setup) -> Running {
             (addr, Serving::spawn(run))
         }
         Mode::Blocking => {
-            let listener = std::net::TcpListener::bind(any_port).unwrap();
+            let listener = std::net::TcpListener::bind(ANY_LOOPBACK_PORT).unwrap();
             let addr = listener.local_addr().unwrap();
             (addr, Serving::spawn_blocking(|stop| blocking::serve(listener, config, room, stop)))
         }
         Mode::Client => panic!("the client is not a server"),
     };
-    transcript.wait_until(|line| line.ends_with(&format!(" {}", addr.port()))).await;
-    Running { addr, log: transcript, chat, lang: setup.lang, serving }
+    let server = lesson_support::testing::Running::listening(addr, transcript, serving).await;
+    Running { server, chat, lang: setup.lang }
 }
 
 impl Running {
     /// Stops the server, waits until `run` returns, and gives back its whole
     /// log with the port replaced by `[PORT]`.
-    pub async fn stop(mut self) -> String {
-        self.serving.stop().await;
-        let port = format!(" {}", self.addr.port());
-        let text = self.log.text();
-        text.lines()
-            .map(|line| match line.strip_suffix(&port) {
-                Some(rest) => format!("{rest} [PORT]\n"),
-                None => format!("{line}\n"),
-            })
-            .collect()
+    pub async fn stop(self) -> String {
+        self.server.stop().await
     }
-}
 
-impl Running {
     /// Connects a client and waits until the server has put it in the room
     /// (its "new client" line), so that it hears whatever is said next.
     pub async fn join(&mut self) -> Client {
         let client = Client::connect(self.addr).await;
-        self.log.wait_for(messages::new_client(self.lang)).await;
+        self.server.log.wait_for(messages::new_client(self.lang)).await;
         client
     }
-}
-
-/// Waits at most [`PATIENCE`] for `future`.
-pub async fn bounded<T>(future: impl Future<Output = T>) -> T {
-    tokio::time::timeout(PATIENCE, future).await.expect("no answer in time")
 }
 
 /// A chat client: a real WebSocket connection, every wait bounded.
