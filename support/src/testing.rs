@@ -6,8 +6,8 @@
 //! - [`Process`]: a program — a lesson's binary or the article's Node
 //!   program — run as a child process, its standard output read line by
 //!   line, and stopped with Ctrl-C as a user would; [`lesson`] and
-//!   [`node_program`] make the commands, [`printed_while`] runs one
-//!   conversation against either;
+//!   [`node_program`] make the commands, [`printed_while`] and
+//!   [`ctrl_c_after`] run one conversation against a server;
 //! - the checks every lesson's binary passes: [`assert_port_in_use_is_refused`],
 //!   [`assert_no_server_is_one_line`].
 
@@ -355,6 +355,20 @@ pub fn printed_while<T>(
     let printed = server.printed().replace(&port.to_string(), "PORT");
     server.interrupt();
     (printed, received)
+}
+
+/// Starts the server `command`, runs `talk` against its port, waits for the
+/// line `last`, then stops the server with Ctrl-C, which must end it with
+/// exit code 0. Returns everything it printed, its port shown as `[PORT]`
+/// where it ends a line, and what `talk` returned.
+pub fn ctrl_c_after<T>(command: Command, talk: impl FnOnce(u16) -> T, last: &str) -> (String, T) {
+    let mut server = Process::start(command);
+    let port = server.port();
+    let talked = talk(port);
+    server.wait_for_line(last);
+    let (code, printed) = server.interrupt();
+    assert_eq!(code, Some(0), "Ctrl-C must exit 0; printed: {printed}");
+    (printed.replace(&format!(" {port}\n"), " [PORT]\n"), talked)
 }
 
 /// Checks that each server mode of `binary`, told to listen on `port` that
