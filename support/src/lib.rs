@@ -31,6 +31,7 @@ use std::future::Future;
 use std::io;
 use std::net::{IpAddr, SocketAddr};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::Arg;
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
@@ -200,6 +201,10 @@ pub fn ctrl_c_blocking() -> io::Result<std::sync::mpsc::Receiver<()>> {
     })?;
     Ok(receiver)
 }
+
+/// How long to wait after `accept` fails before trying again. Failing
+/// again at once, in a loop, would burn a core and flood the log.
+pub const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
 
 /// Descriptors a server keeps for itself: standard input, output and error,
 /// the listener, the runtime's epoll and wake-up descriptors, a few spare.
