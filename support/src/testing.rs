@@ -9,7 +9,7 @@
 //!   [`node_program`] make the commands, [`printed_while`] and
 //!   [`ctrl_c_after`] run one conversation against a server;
 //! - the checks every lesson's binary passes: [`assert_port_in_use_is_refused`],
-//!   [`assert_no_server_is_one_line`].
+//!   [`assert_no_server_is_one_line`], [`assert_every_server_mode_stops_on_ctrl_c`].
 
 use std::future::Future;
 use std::io::{self, BufRead, BufReader};
@@ -369,6 +369,20 @@ pub fn ctrl_c_after<T>(command: Command, talk: impl FnOnce(u16) -> T, last: &str
     let (code, printed) = server.interrupt();
     assert_eq!(code, Some(0), "Ctrl-C must exit 0; printed: {printed}");
     (printed.replace(&format!(" {port}\n"), " [PORT]\n"), talked)
+}
+
+/// Checks what every TCP lesson's binary does: `visit` runs the binary with
+/// the arguments it is given, lets one client talk to it, stops it with
+/// Ctrl-C, and returns the whole transcript, which starts with `heading`.
+/// The blocking mode's transcript must be the async mode's; the socket2
+/// mode's starts with the options it set, and ends with the server stopping.
+pub fn assert_every_server_mode_stops_on_ctrl_c(visit: impl Fn(&[&str]) -> String, heading: &str) {
+    let async_output = visit(&["--port", "0"]);
+    assert_eq!(visit(&["blocking", "--port", "0"]), async_output);
+    let socket2_output = visit(&["socket2", "--port", "0"]);
+    let options = format!("{heading}SO_REUSEADDR = true\n");
+    assert!(socket2_output.starts_with(&options), "{socket2_output}");
+    assert!(socket2_output.contains("server stopped\n"), "{socket2_output}");
 }
 
 /// Checks that each server mode of `binary`, told to listen on `port` that

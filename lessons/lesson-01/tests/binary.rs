@@ -5,8 +5,11 @@ use std::net::{Ipv4Addr, TcpListener, TcpStream};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
+use lesson_support::testing::assert_port_in_use_is_refused;
 use lesson_support::testing::{self, Process, ctrl_c_after};
-use lesson_support::testing::{assert_no_server_is_one_line, assert_port_in_use_is_refused};
+use lesson_support::testing::{
+    assert_every_server_mode_stops_on_ctrl_c, assert_no_server_is_one_line,
+};
 
 const PATIENCE: Duration = Duration::from_secs(20);
 
@@ -41,17 +44,8 @@ fn the_binary_serves_then_stops_on_ctrl_c() {
 
 #[test]
 fn every_server_mode_of_the_binary_stops_on_ctrl_c() {
-    let async_output = ctrl_c_after_one_client(&["--port", "0"], "client disconnected");
-    let blocking_output =
-        ctrl_c_after_one_client(&["blocking", "--port", "0"], "client disconnected");
-    assert_eq!(blocking_output, async_output);
-    let socket2_output =
-        ctrl_c_after_one_client(&["socket2", "--port", "0"], "client disconnected");
-    assert!(
-        socket2_output.starts_with("--- server ---\nSO_REUSEADDR = true\n"),
-        "{socket2_output}"
-    );
-    assert!(socket2_output.contains("server stopped\n"), "{socket2_output}");
+    let visit = |args: &[&str]| ctrl_c_after_one_client(args, "client disconnected");
+    assert_every_server_mode_stops_on_ctrl_c(visit, "--- server ---\n");
 }
 
 #[test]
