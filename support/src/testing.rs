@@ -8,6 +8,7 @@
 //!   line, and stopped with Ctrl-C as a user would; [`lesson`] and
 //!   [`node_program`] make the commands, [`printed_while`] and
 //!   [`ctrl_c_after`] run one conversation against a server;
+//! - [`websocket`] (feature `websocket-testing`): a WebSocket test client;
 //! - the checks every lesson's binary passes: [`assert_port_in_use_is_refused`],
 //!   [`assert_no_server_is_one_line`], [`assert_every_server_mode_stops_on_ctrl_c`].
 
@@ -22,6 +23,9 @@ use std::time::{Duration, Instant};
 use tokio::sync::oneshot;
 
 use crate::{Mode, Transcript};
+
+#[cfg(feature = "websocket-testing")]
+pub mod websocket;
 
 /// How long a test waits for anything before it fails instead of hanging.
 pub const PATIENCE: Duration = crate::log::PATIENCE;

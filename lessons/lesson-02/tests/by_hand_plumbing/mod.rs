@@ -9,18 +9,15 @@ use std::ops::{Deref, DerefMut};
 use std::sync::Arc;
 use std::time::Duration;
 
-use futures_util::{SinkExt, StreamExt};
 use lesson_02::by_hand::chat::Chat;
 use lesson_02::by_hand::{asynchronous, blocking, envelope, with_socket2};
 use lesson_02::messages;
-use lesson_support::testing::bounded;
-use lesson_support::testing::{ANY_LOOPBACK_PORT, Serving};
+pub use lesson_support::testing::websocket::describe_close;
+use lesson_support::testing::{ANY_LOOPBACK_PORT, Serving, websocket};
 use lesson_support::{Lang, Log, Mode};
 use tokio::net::{TcpSocket, TcpStream};
-use tokio_tungstenite::WebSocketStream;
 use tungstenite::Message;
 use tungstenite::protocol::CloseFrame;
-use tungstenite::protocol::frame::coding::CloseCode;
 
 /// A chat server running on a free loopback port (its address and log are
 /// the [`lesson_support::testing::Running`] it derefs to), and its room.
@@ -115,9 +112,23 @@ impl Running {
     }
 }
 
-/// A chat client: a real WebSocket connection, every wait bounded.
+/// A chat client: lessons 01 and 02's WebSocket test client (which it
+/// derefs to), that also speaks the chat's envelope.
 pub struct Client {
-    ws: WebSocketStream<TcpStream>,
+    ws: websocket::Client,
+}
+
+impl Deref for Client {
+    type Target = websocket::Client;
+    fn deref(&self) -> &Self::Target {
+        &self.ws
+    }
+}
+
+impl DerefMut for Client {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.ws
+    }
 }
 
 impl Client {
@@ -137,28 +148,12 @@ impl Client {
     async fn over(stream: TcpStream, addr: SocketAddr) -> Client {
         // Each message goes out at once, not after the last one's ACK.
         stream.set_nodelay(true).unwrap();
-        let url = format!("ws://{addr}/");
-        let (ws, _response) = bounded(tokio_tungstenite::client_async(url, stream)).await.unwrap();
-        Client { ws }
-    }
-
-    /// The TCP socket underneath, for options such as linger.
-    pub fn socket(&self) -> &TcpStream {
-        self.ws.get_ref()
-    }
-
-    pub async fn send(&mut self, message: Message) {
-        bounded(self.ws.send(message)).await.unwrap();
+        Client { ws: websocket::Client::over(stream, addr).await }
     }
 
     /// Sends `text` as a `chat message`.
     pub async fn say(&mut self, text: &str) {
         self.send(Message::text(envelope::chat_message(text))).await;
-    }
-
-    /// The next message, of any kind.
-    pub async fn next(&mut self) -> Message {
-        bounded(self.ws.next()).await.expect("the connection ended").unwrap()
     }
 
     /// The text of the next `chat message`; panics on anything else.
@@ -171,36 +166,18 @@ impl Client {
         }
     }
 
-    /// Reads until the server's close frame, which it returns, then checks
-    /// that the connection ends cleanly (no reset, nothing after the close).
-    pub async fn closed_by_server(mut self) -> CloseFrame {
-        let frame = match self.next().await {
-            Message::Close(Some(frame)) => frame,
-            other => panic!("not a close frame: {other:?}"),
-        };
-        self.ended().await;
-        frame
+    /// See [`websocket::Client::closed_by_server`].
+    pub async fn closed_by_server(self) -> CloseFrame {
+        self.ws.closed_by_server().await
     }
 
-    /// After the close frames: reading answers the server's close frame,
-    /// and the stream ends, with no error (no reset).
-    pub async fn ended(mut self) {
-        match bounded(self.ws.next()).await {
-            None => {}
-            Some(other) => panic!("after the close frame: {other:?}"),
-        }
+    /// See [`websocket::Client::close`].
+    pub async fn close(self) -> CloseFrame {
+        self.ws.close().await
     }
 
-    /// Starts the close handshake with 1000 and returns the server's answer,
-    /// once the connection has ended cleanly.
-    pub async fn close(mut self) -> CloseFrame {
-        let normal = CloseFrame { code: CloseCode::Normal, reason: "".into() };
-        bounded(self.ws.close(Some(normal))).await.unwrap();
-        self.closed_by_server().await
+    /// See [`websocket::Client::clean_end`].
+    pub async fn clean_end(self) {
+        self.ws.clean_end().await
     }
-}
-
-/// A close frame as a transcript shows it.
-pub fn describe_close(frame: &CloseFrame) -> String {
-    format!("close {} {:?}", u16::from(frame.code), frame.reason.as_str())
 }
