@@ -10,7 +10,8 @@
 //!   [`ctrl_c_after`] run one conversation against a server;
 //! - [`websocket`] (feature `websocket-testing`): a WebSocket test client;
 //! - the checks every lesson's binary passes: [`assert_port_in_use_is_refused`],
-//!   [`assert_no_server_is_one_line`], [`assert_every_server_mode_stops_on_ctrl_c`].
+//!   [`assert_no_server_is_one_line`], and for a TCP lesson
+//!   [`binary_ctrl_c_tests!`](crate::binary_ctrl_c_tests).
 
 use std::future::Future;
 use std::io::{self, BufRead, BufReader};
@@ -181,6 +182,44 @@ macro_rules! transcript_tests {
                     $conversation($crate::Mode::Async, lang).await
                 );
             }
+        }
+    };
+}
+
+/// The Ctrl-C tests of a TCP lesson's binary (lessons 01 and 03), written
+/// once: given its `fn ctrl_c_after_one_client(args: &[&str], last: &str)
+/// -> String`, which runs the binary with `args`, lets one client talk to it
+/// until the server prints `last`, stops it with Ctrl-C and returns the
+/// whole transcript, starting with `$heading`:
+/// - the snapshots of the async mode, in English and in the article's
+///   Chinese on every interface;
+/// - that the blocking mode's transcript is the async mode's, and the
+///   socket2 mode's starts with the options it set and ends with the
+///   server stopping.
+#[macro_export]
+macro_rules! binary_ctrl_c_tests {
+    ($ctrl_c_after_one_client:ident, $heading:expr) => {
+        #[test]
+        fn the_binary_serves_then_stops_on_ctrl_c() {
+            let args = ["--port", "0"];
+            insta::assert_snapshot!($ctrl_c_after_one_client(&args, "client disconnected"));
+        }
+
+        #[test]
+        fn every_server_mode_of_the_binary_stops_on_ctrl_c() {
+            let visit = |args: &[&str]| $ctrl_c_after_one_client(args, "client disconnected");
+            let async_output = visit(&["--port", "0"]);
+            assert_eq!(visit(&["blocking", "--port", "0"]), async_output);
+            let socket2_output = visit(&["socket2", "--port", "0"]);
+            let options = format!("{}SO_REUSEADDR = true\n", $heading);
+            assert!(socket2_output.starts_with(&options), "{socket2_output}");
+            assert!(socket2_output.contains("server stopped\n"), "{socket2_output}");
+        }
+
+        #[test]
+        fn the_binary_in_chinese_on_every_interface() {
+            let args = ["--port", "0", "--lang", "zh", "--host", "::"];
+            insta::assert_snapshot!($ctrl_c_after_one_client(&args, "客户端断开连接"));
         }
     };
 }
@@ -373,20 +412,6 @@ pub fn ctrl_c_after<T>(command: Command, talk: impl FnOnce(u16) -> T, last: &str
     let (code, printed) = server.interrupt();
     assert_eq!(code, Some(0), "Ctrl-C must exit 0; printed: {printed}");
     (printed.replace(&format!(" {port}\n"), " [PORT]\n"), talked)
-}
-
-/// Checks what every TCP lesson's binary does: `visit` runs the binary with
-/// the arguments it is given, lets one client talk to it, stops it with
-/// Ctrl-C, and returns the whole transcript, which starts with `heading`.
-/// The blocking mode's transcript must be the async mode's; the socket2
-/// mode's starts with the options it set, and ends with the server stopping.
-pub fn assert_every_server_mode_stops_on_ctrl_c(visit: impl Fn(&[&str]) -> String, heading: &str) {
-    let async_output = visit(&["--port", "0"]);
-    assert_eq!(visit(&["blocking", "--port", "0"]), async_output);
-    let socket2_output = visit(&["socket2", "--port", "0"]);
-    let options = format!("{heading}SO_REUSEADDR = true\n");
-    assert!(socket2_output.starts_with(&options), "{socket2_output}");
-    assert!(socket2_output.contains("server stopped\n"), "{socket2_output}");
 }
 
 /// Checks that each server mode of `binary`, told to listen on `port` that

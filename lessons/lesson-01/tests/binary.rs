@@ -5,11 +5,8 @@ use std::net::{Ipv4Addr, TcpListener, TcpStream};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use lesson_support::testing::assert_port_in_use_is_refused;
 use lesson_support::testing::{self, Process, ctrl_c_after};
-use lesson_support::testing::{
-    assert_every_server_mode_stops_on_ctrl_c, assert_no_server_is_one_line,
-};
+use lesson_support::testing::{assert_no_server_is_one_line, assert_port_in_use_is_refused};
 
 const PATIENCE: Duration = Duration::from_secs(20);
 
@@ -37,22 +34,7 @@ fn ctrl_c_after_one_client(args: &[&str], disconnected: &str) -> String {
     format!("--- server ---\n{printed}--- client ---\n{printed_by_client}")
 }
 
-#[test]
-fn the_binary_serves_then_stops_on_ctrl_c() {
-    insta::assert_snapshot!(ctrl_c_after_one_client(&["--port", "0"], "client disconnected"));
-}
-
-#[test]
-fn every_server_mode_of_the_binary_stops_on_ctrl_c() {
-    let visit = |args: &[&str]| ctrl_c_after_one_client(args, "client disconnected");
-    assert_every_server_mode_stops_on_ctrl_c(visit, "--- server ---\n");
-}
-
-#[test]
-fn the_binary_in_chinese_on_every_interface() {
-    let args = ["--port", "0", "--lang", "zh", "--host", "::"];
-    insta::assert_snapshot!(ctrl_c_after_one_client(&args, "客户端断开连接"));
-}
+lesson_support::binary_ctrl_c_tests!(ctrl_c_after_one_client, "--- server ---\n");
 
 #[test]
 fn ctrl_c_sends_an_open_client_close_1001() {
