@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::oneshot;
 
-use crate::{Mode, Transcript};
+use crate::{Lang, Log, Mode, Transcript};
 
 #[cfg(feature = "websocket-testing")]
 pub mod websocket;
@@ -92,6 +92,13 @@ impl Serving {
 /// Where a server under test listens: 127.0.0.1, on a port the system
 /// chooses (no test needs a fixed port).
 pub const ANY_LOOPBACK_PORT: SocketAddr = SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 0);
+
+/// The log of a server under test: captured for the test to read, showing
+/// clients' text as a lesson run in `lang` shows it by default.
+pub fn captured_log(lang: Lang) -> (Log, Transcript) {
+    let (log, transcript) = Log::capture();
+    (log.showing(lang.show(false)), transcript)
+}
 
 /// A server mode running in a test, its log captured: what each lesson's
 /// `start` gives back once the server listens.

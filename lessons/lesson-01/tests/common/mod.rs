@@ -8,9 +8,9 @@ use std::time::Duration;
 
 use lesson_01::{Config, asynchronous, blocking, with_socket2};
 pub use lesson_support::testing::websocket::{Client, describe, describe_close};
-use lesson_support::testing::{ANY_LOOPBACK_PORT, Serving};
+use lesson_support::testing::{ANY_LOOPBACK_PORT, Serving, captured_log};
 pub use lesson_support::testing::{Running, bounded};
-use lesson_support::{Lang, Log, Mode};
+use lesson_support::{Lang, Mode};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -36,8 +36,7 @@ pub async fn start(mode: Mode, lang: Lang) -> Running {
 
 /// [`start`], with every setting chosen.
 pub async fn start_with(mode: Mode, setup: Setup) -> Running {
-    let (log, transcript) = Log::capture();
-    let log = log.showing(setup.lang.show(false));
+    let (log, transcript) = captured_log(setup.lang);
     let config = Config {
         max_clients: setup.max_clients,
         idle_timeout: setup.idle_timeout,

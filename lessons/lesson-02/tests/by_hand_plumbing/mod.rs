@@ -13,8 +13,8 @@ use lesson_02::by_hand::chat::Chat;
 use lesson_02::by_hand::{asynchronous, blocking, envelope, with_socket2};
 use lesson_02::messages;
 pub use lesson_support::testing::websocket::describe_close;
-use lesson_support::testing::{ANY_LOOPBACK_PORT, Serving, websocket};
-use lesson_support::{Lang, Log, Mode};
+use lesson_support::testing::{ANY_LOOPBACK_PORT, Serving, captured_log, websocket};
+use lesson_support::{Lang, Mode};
 use tokio::net::{TcpSocket, TcpStream};
 use tungstenite::Message;
 use tungstenite::protocol::CloseFrame;
@@ -61,8 +61,7 @@ pub async fn start(mode: Mode, lang: Lang) -> Running {
 
 /// [`start`], with every setting chosen.
 pub async fn start_with(mode: Mode, setup: Setup) -> Running {
-    let (log, transcript) = Log::capture();
-    let log = log.showing(setup.lang.show(false));
+    let (log, transcript) = captured_log(setup.lang);
     let config = lesson_01::Config {
         max_clients: setup.max_clients,
         idle_timeout: setup.idle_timeout,

@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use lesson_03::{Config, asynchronous, blocking, with_socket2};
 pub use lesson_support::testing::Running;
-use lesson_support::testing::{ANY_LOOPBACK_PORT, PATIENCE, Serving};
-use lesson_support::{Lang, Log, Mode};
+use lesson_support::testing::{ANY_LOOPBACK_PORT, PATIENCE, Serving, captured_log};
+use lesson_support::{Lang, Mode};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 
@@ -44,8 +44,7 @@ pub async fn start(mode: Mode, lang: Lang, max_clients: usize) -> Running {
 
 /// [`start`], with every setting chosen.
 pub async fn start_with(mode: Mode, setup: Setup) -> Running {
-    let (log, transcript) = Log::capture();
-    let log = log.showing(setup.lang.show(false));
+    let (log, transcript) = captured_log(setup.lang);
     let config = Config {
         max_clients: setup.max_clients,
         idle_timeout: setup.idle_timeout,
