@@ -6,15 +6,13 @@
 
 use std::net::{Ipv4Addr, TcpStream};
 use std::process::{Command, Stdio};
-use std::time::Duration;
 
-use lesson_support::testing::{Process, node_available, node_program, printed_while};
+use lesson_support::testing::{PATIENCE, Process, node_available, node_program, printed_while};
 use tungstenite::protocol::CloseFrame;
 use tungstenite::protocol::frame::Frame;
 use tungstenite::protocol::frame::coding::{CloseCode, Data, OpCode};
 use tungstenite::{Bytes, Message};
 
-const PATIENCE: Duration = Duration::from_secs(20);
 const DISCONNECTED: &str = "客户端断开连接";
 
 fn node_script(name: &str) -> String {

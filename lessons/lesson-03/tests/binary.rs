@@ -3,12 +3,9 @@
 use std::io::{Read, Write};
 use std::net::{Ipv4Addr, TcpListener, TcpStream};
 use std::process::{Command, Stdio};
-use std::time::Duration;
 
-use lesson_support::testing::{self, Process, ctrl_c_after, root_available};
+use lesson_support::testing::{self, PATIENCE, Process, ctrl_c_after, root_available};
 use lesson_support::testing::{assert_no_server_is_one_line, assert_port_in_use_is_refused};
-
-const PATIENCE: Duration = Duration::from_secs(20);
 
 const LESSON: &str = env!("CARGO_BIN_EXE_lesson-03");
 

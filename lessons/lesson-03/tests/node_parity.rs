@@ -6,11 +6,9 @@
 use std::io::{Read, Write};
 use std::net::{Ipv4Addr, Shutdown, TcpStream};
 use std::process::Command;
-use std::time::Duration;
 
-use lesson_support::testing::{node_available, node_program, printed_while};
+use lesson_support::testing::{PATIENCE, node_available, node_program, printed_while};
 
-const PATIENCE: Duration = Duration::from_secs(20);
 const DISCONNECTED: &str = "客户端断开连接";
 
 /// The conversation: a greeting, a line in two writes, invalid UTF-8, end.

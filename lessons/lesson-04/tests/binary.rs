@@ -3,11 +3,8 @@
 use std::io::Write;
 use std::net::{Ipv4Addr, UdpSocket};
 use std::process::Command;
-use std::time::Duration;
 
-use lesson_support::testing::{self, Process, assert_port_in_use_is_refused};
-
-const PATIENCE: Duration = Duration::from_secs(20);
+use lesson_support::testing::{self, PATIENCE, Process, assert_port_in_use_is_refused};
 
 const LESSON: &str = env!("CARGO_BIN_EXE_lesson-04");
 

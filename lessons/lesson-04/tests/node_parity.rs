@@ -5,11 +5,8 @@
 
 use std::net::{Ipv4Addr, UdpSocket};
 use std::process::Command;
-use std::time::Duration;
 
-use lesson_support::testing::{Process, node_available, node_program};
-
-const PATIENCE: Duration = Duration::from_secs(20);
+use lesson_support::testing::{PATIENCE, Process, node_available, node_program};
 
 /// The datagrams: text, an empty one, invalid UTF-8.
 const DATAGRAMS: [&[u8]; 3] = ["你好 world".as_bytes(), b"", b"\xff\xfe"];
