@@ -1,7 +1,8 @@
 //! Plumbing shared by every lesson, kept out of the lessons so that each
 //! lesson's files show only the networking they teach.
 //!
-//! - [`Mode`] and [`Lang`]: the values of the flags every lesson has.
+//! - [`Flags`]: the flags every lesson has (`--host`, `--port`, `--lang`,
+//!   `--exact-log`); [`Mode`] and [`Lang`]: their values.
 //! - [`Log`]: where a server's log lines go — standard output when you run a
 //!   lesson, a [`Transcript`] when a test runs it; bounded, never blocking,
 //!   unforgeable (see [`log`]).
@@ -9,7 +10,9 @@
 //! - [`fit_clients_to_descriptors`]: a client limit the process can keep.
 //! - [`ctrl_c`] and [`ctrl_c_blocking`]: the shutdown signal, for async and
 //!   blocking servers.
-//! - [`exit_with`]: one clear error line and exit code 2, never a backtrace.
+//! - [`run_logging`], [`runtime`], [`serving`] and [`exit_with`]: the rest of
+//!   a lesson's `main`; one clear error line and exit code 2, never a
+//!   backtrace.
 //! - `testing` (feature `testing`): running a program under test.
 //! - `conversation` (feature `testing`): what an exercise check said and
 //!   heard, for `cargo exercises`.
@@ -26,9 +29,11 @@ pub use log::{Log, Show, Transcript};
 use std::fmt;
 use std::future::Future;
 use std::io;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::process::ExitCode;
+use std::time::Duration;
 
+use clap::Arg;
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use tokio::signal::unix::{SignalKind, signal};
 
@@ -70,6 +75,63 @@ pub fn mode_parser(help: [&'static str; 4]) -> impl TypedValueParser<Value = Mod
         .map(|(mode, help)| PossibleValue::new(mode.name()).help(help));
     PossibleValuesParser::new(values)
         .map(|name| Mode::ALL.into_iter().find(|mode| mode.name() == name).unwrap_or(Mode::Async))
+}
+
+/// The flags every lesson has, worded for a server of clients' messages:
+/// a lesson puts them into its own with `#[command(flatten)]`, gives
+/// `--port` its default with [`default_port`], and rewords a flag whose
+/// help is not true for it with `mut_arg`, as lesson 04 (UDP) does.
+#[derive(Debug, clap::Args)]
+pub struct Flags {
+    /// The address to listen on (or, for `client`, to connect to). Use `::`
+    /// to listen on every interface, IPv4 and IPv6, as the Node program does.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub host: IpAddr,
+    /// The port; 0 lets the system choose a free one (it is printed).
+    #[arg(long, required = false)] // the default is the lesson's: see default_port
+    pub port: u16,
+    /// The language of the output; `zh` prints the article's exact strings.
+    #[arg(long, value_enum, default_value_t = Lang::En)]
+    pub lang: Lang,
+    /// Log clients' messages exactly as they came, control characters
+    /// included, as the Node program does (the default with `--lang zh`).
+    /// Otherwise they are shown escaped, so that no client can forge a line.
+    #[arg(long)]
+    pub exact_log: bool,
+}
+
+impl Flags {
+    /// Where to listen (or, for a client, where to connect).
+    pub fn addr(&self) -> SocketAddr {
+        SocketAddr::new(self.host, self.port)
+    }
+
+    /// How the log shows clients' text (see [`Lang::show`]).
+    pub fn show(&self) -> Show {
+        self.lang.show(self.exact_log)
+    }
+}
+
+/// Gives `--port` the lesson's port as its default:
+/// `#[command(mut_arg("port", default_port(DEFAULT_PORT)))]` on the
+/// lesson's flags, which flatten [`Flags`].
+pub fn default_port(port: u16) -> impl FnOnce(Arg) -> Arg {
+    // clap keeps defaults as `&'static str`; the flags are parsed once.
+    let port: &'static str = port.to_string().leak();
+    move |arg| arg.default_value(port)
+}
+
+/// The largest `--max-clients` a lesson accepts.
+pub const MOST_CLIENTS: usize = 100_000;
+
+/// The parser of `--max-clients`: from 1 to [`MOST_CLIENTS`].
+pub fn max_clients_parser() -> impl TypedValueParser<Value = usize> {
+    clap::value_parser!(u32).range(1..=MOST_CLIENTS as i64).map(|clients| clients as usize)
+}
+
+/// The parser of `--idle-timeout`, in seconds: from `least` to a day.
+pub fn idle_timeout_parser(least: u64) -> impl TypedValueParser<Value = u64> {
+    clap::value_parser!(u64).range(least..=86_400)
 }
 
 /// The language of the log lines.
@@ -140,6 +202,10 @@ pub fn ctrl_c_blocking() -> io::Result<std::sync::mpsc::Receiver<()>> {
     Ok(receiver)
 }
 
+/// How long to wait after `accept` fails before trying again. Failing
+/// again at once, in a loop, would burn a core and flood the log.
+pub const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
+
 /// Descriptors a server keeps for itself: standard input, output and error,
 /// the listener, the runtime's epoll and wake-up descriptors, a few spare.
 pub const RESERVED_DESCRIPTORS: u64 = 32;
@@ -148,25 +214,23 @@ pub const RESERVED_DESCRIPTORS: u64 = 32;
 /// limit up to the hard one, as Node does when it starts), then fits
 /// `max_clients` under it. Each client holds one descriptor, so a limit the
 /// process cannot keep would end in "too many open files" instead of a
-/// polite "busy". Returns the limit to use, and a line to log when it had to
-/// be lowered.
-pub fn fit_clients_to_descriptors(max_clients: usize) -> (usize, Option<String>) {
+/// polite "busy". Returns the limit to use; when it had to be lowered, a
+/// line on `log` says so.
+pub fn fit_clients_to_descriptors(max_clients: usize, log: &Log) -> usize {
     let limit = rlimit::increase_nofile_limit(u64::MAX)
         .or_else(|_| rlimit::getrlimit(rlimit::Resource::NOFILE).map(|(soft, _)| soft));
     let Ok(limit) = limit else {
-        return (max_clients, None); // unknown: keep the user's word
+        return max_clients; // unknown: keep the user's word
     };
     let room = usize::try_from(limit.saturating_sub(RESERVED_DESCRIPTORS)).unwrap_or(usize::MAX);
-    match room < max_clients {
-        false => (max_clients, None),
-        true => {
-            let fitted = room.max(1);
-            let note = format!(
-                "only {limit} file descriptors may be open: serving at most {fitted} clients, not {max_clients} (raise the limit with ulimit -n)"
-            );
-            (fitted, Some(note))
-        }
+    if room >= max_clients {
+        return max_clients;
     }
+    let fitted = room.max(1);
+    log.line(format!(
+        "only {limit} file descriptors may be open: serving at most {fitted} clients, not {max_clients} (raise the limit with ulimit -n)"
+    ));
+    fitted
 }
 
 /// Text that writes itself with `write`, formatted only when it is shown:
@@ -239,6 +303,16 @@ pub fn run_logging(show: Show, run: impl FnOnce(Log) -> Result<(), UserError>) -
     let result = run(log.clone());
     log.flush();
     exit_with(result)
+}
+
+/// A multi-threaded tokio runtime for an async mode.
+pub fn runtime() -> Result<tokio::runtime::Runtime, UserError> {
+    tokio::runtime::Runtime::new().map_err(|e| UserError::other("starting tokio", e))
+}
+
+/// What a server's `run` returned, as `main` reports it.
+pub fn serving(result: io::Result<()>) -> Result<(), UserError> {
+    result.map_err(|e| UserError::other("serving", e))
 }
 
 /// Ends `main`: exit 0 on success, or print the error on one line and exit 2.

@@ -1,12 +1,39 @@
-//! The lines every lesson's server says about its own life, the same in each
-//! lesson: clients refused, accept failing, stopping. The Node programs say
-//! none of these (they have no limits and no graceful stop): they are this
-//! port's own, in English or Chinese. What a lesson says about its protocol
-//! is in that lesson's `messages.rs`.
+//! The lines every lesson's server says the same. First the article's own,
+//! which its `ws`, `socket.io` and `net` programs print alike: a client
+//! came, sent something, went. Then the lines about the server's own life:
+//! clients refused, accept failing, stopping. The Node programs say none of
+//! these (they have no limits and no graceful stop): they are this port's
+//! own, in English or Chinese. What a lesson says about its protocol is in
+//! that lesson's `messages.rs`.
 
+use std::fmt::Display;
 use std::time::Duration;
 
-use crate::Lang;
+use crate::{Lang, text};
+
+/// Logged when a client has come (Node's `connection`; for a WebSocket,
+/// once its handshake is done).
+pub fn new_client(lang: Lang) -> &'static str {
+    lang.pick("new client connected", "新客户端连接")
+}
+
+/// Logged for each message, or chunk of data, a client sends. A message
+/// that ends with its own newline keeps it, and the log adds one more, exactly
+/// as `console.log` does in the Node programs. Said for every message, it
+/// is not a string but a value that writes itself where it goes: nothing
+/// is allocated for it, and only the language in use is formatted.
+pub fn received(lang: Lang, message: &str) -> impl Display + '_ {
+    text(move |f| match lang {
+        Lang::En => write!(f, "received: {message}"),
+        Lang::Zh => write!(f, "收到消息: {message}"),
+    })
+}
+
+/// Logged when a client has gone, however it went (Node's `close`, `end`,
+/// socket.io's `disconnect`).
+pub fn client_disconnected(lang: Lang) -> &'static str {
+    lang.pick("client disconnected", "客户端断开连接")
+}
 
 /// Logged when `accept` fails, for example when the process has run out of
 /// file descriptors. The server waits a moment and goes on.

@@ -1,12 +1,22 @@
 //! For the lessons' tests (feature `testing`):
 //! - [`Serving`]: a server mode running inside the test, stopped on demand;
+//!   [`Running`]: one on a free loopback port, its log captured;
+//! - [`transcript_tests!`](crate::transcript_tests): the tests every
+//!   lesson's `transcripts.rs` has, one a server mode;
 //! - [`Process`]: a program — a lesson's binary or the article's Node
 //!   program — run as a child process, its standard output read line by
-//!   line, and stopped with Ctrl-C as a user would;
+//!   line, and stopped with Ctrl-C as a user would; [`lesson`] and
+//!   [`node_program`] make the commands, [`printed_while`] and
+//!   [`ctrl_c_after`] run one conversation against a server;
+//! - [`websocket`] (feature `websocket-testing`): a WebSocket test client;
+//! - the checks every lesson's binary passes: [`assert_port_in_use_is_refused`],
+//!   [`assert_no_server_is_one_line`], and for a TCP lesson
+//!   [`binary_ctrl_c_tests!`](crate::binary_ctrl_c_tests);
 //! - [`redis_server`]: a Redis of the test's own, in a [`Scratch`] directory.
 
 use std::future::Future;
 use std::io::{self, BufRead, BufReader};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::pin::Pin;
 use std::process::{Child, ChildStdout, Command, Stdio};
 use std::sync::mpsc::{self, RecvTimeoutError};
@@ -14,7 +24,10 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::oneshot;
 
-use crate::Mode;
+use crate::{Lang, Log, Mode, Transcript};
+
+#[cfg(feature = "websocket-testing")]
+pub mod websocket;
 
 /// How long a test waits for anything before it fails instead of hanging.
 pub const PATIENCE: Duration = crate::log::PATIENCE;
@@ -75,6 +88,148 @@ impl Serving {
         let returned = tokio::time::timeout(PATIENCE, self.done).await;
         returned.expect("the server did not stop").expect("the server's run vanished").unwrap();
     }
+}
+
+/// Where a server under test listens: 127.0.0.1, on a port the system
+/// chooses (no test needs a fixed port).
+pub const ANY_LOOPBACK_PORT: SocketAddr = SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 0);
+
+/// The log of a server under test: captured for the test to read, showing
+/// clients' text as a lesson run in `lang` shows it by default.
+pub fn captured_log(lang: Lang) -> (Log, Transcript) {
+    let (log, transcript) = Log::capture();
+    (log.showing(lang.show(false)), transcript)
+}
+
+/// A server mode running in a test, its log captured: what each lesson's
+/// `start` gives back once the server listens.
+#[derive(Debug)]
+pub struct Running {
+    /// Where the server listens.
+    pub addr: SocketAddr,
+    /// The server's log, as the test reads it.
+    pub log: Transcript,
+    serving: Serving,
+    redact: fn(&str, u16) -> String,
+}
+
+impl Running {
+    /// The server `serving` on `addr`, once its log has said that it
+    /// listens: a line that ends with its port (`… port 8080`, `…:41234`).
+    pub async fn listening(addr: SocketAddr, mut log: Transcript, serving: Serving) -> Running {
+        let port = addr.port().to_string();
+        let says_port =
+            |line: &str| line.strip_suffix(&port).is_some_and(|r| r.ends_with([' ', ':']));
+        log.wait_until(says_port).await;
+        Running { addr, log, serving, redact: redact_port }
+    }
+
+    /// The same, with `redact` hiding the ports in the log that
+    /// [`Running::stop`] gives back, instead of [`redact_port`].
+    pub fn redacting(self, redact: fn(&str, u16) -> String) -> Running {
+        Running { redact, ..self }
+    }
+
+    /// Stops the server, waits until its `run` returns, and gives back its
+    /// whole log, the port redacted.
+    pub async fn stop(mut self) -> String {
+        self.serving.stop().await;
+        (self.redact)(&self.log.text(), self.addr.port())
+    }
+}
+
+/// Replaces `port` where it ends a line (the listening line) with `[PORT]`.
+pub fn redact_port(text: &str, port: u16) -> String {
+    let port = format!(" {port}");
+    text.lines()
+        .map(|line| match line.strip_suffix(&port) {
+            Some(rest) => format!("{rest} [PORT]\n"),
+            None => format!("{line}\n"),
+        })
+        .collect()
+}
+
+/// Waits at most [`PATIENCE`] for `future`.
+pub async fn bounded<T>(future: impl Future<Output = T>) -> T {
+    tokio::time::timeout(PATIENCE, future).await.expect("no answer in time")
+}
+
+/// The tests of a lesson's `transcripts.rs`, written once for every lesson:
+/// given its `async fn conversation(mode: Mode, lang: Lang) -> String`, the
+/// snapshot of each server mode's conversation (`blocking`, `asynchronous`,
+/// `socket2`), of the async one in the article's Chinese, and the check
+/// that the blocking and async modes say the same in both languages.
+#[macro_export]
+macro_rules! transcript_tests {
+    ($conversation:ident) => {
+        #[tokio::test]
+        async fn blocking() {
+            insta::assert_snapshot!($conversation($crate::Mode::Blocking, $crate::Lang::En).await);
+        }
+
+        #[tokio::test]
+        async fn asynchronous() {
+            insta::assert_snapshot!($conversation($crate::Mode::Async, $crate::Lang::En).await);
+        }
+
+        #[tokio::test]
+        async fn socket2() {
+            insta::assert_snapshot!($conversation($crate::Mode::Socket2, $crate::Lang::En).await);
+        }
+
+        #[tokio::test]
+        async fn asynchronous_in_the_articles_chinese() {
+            insta::assert_snapshot!($conversation($crate::Mode::Async, $crate::Lang::Zh).await);
+        }
+
+        #[tokio::test]
+        async fn blocking_and_async_say_the_same() {
+            for lang in [$crate::Lang::En, $crate::Lang::Zh] {
+                assert_eq!(
+                    $conversation($crate::Mode::Blocking, lang).await,
+                    $conversation($crate::Mode::Async, lang).await
+                );
+            }
+        }
+    };
+}
+
+/// The Ctrl-C tests of a TCP lesson's binary (lessons 01 and 03), written
+/// once: given its `fn ctrl_c_after_one_client(args: &[&str], last: &str)
+/// -> String`, which runs the binary with `args`, lets one client talk to it
+/// until the server prints `last`, stops it with Ctrl-C and returns the
+/// whole transcript, starting with `$heading`:
+/// - the snapshots of the async mode, in English and in the article's
+///   Chinese on every interface;
+/// - that the blocking mode's transcript is the async mode's, and the
+///   socket2 mode's starts with the options it set and ends with the
+///   server stopping.
+#[macro_export]
+macro_rules! binary_ctrl_c_tests {
+    ($ctrl_c_after_one_client:ident, $heading:expr) => {
+        #[test]
+        fn the_binary_serves_then_stops_on_ctrl_c() {
+            let args = ["--port", "0"];
+            insta::assert_snapshot!($ctrl_c_after_one_client(&args, "client disconnected"));
+        }
+
+        #[test]
+        fn every_server_mode_of_the_binary_stops_on_ctrl_c() {
+            let visit = |args: &[&str]| $ctrl_c_after_one_client(args, "client disconnected");
+            let async_output = visit(&["--port", "0"]);
+            assert_eq!(visit(&["blocking", "--port", "0"]), async_output);
+            let socket2_output = visit(&["socket2", "--port", "0"]);
+            let options = format!("{}SO_REUSEADDR = true\n", $heading);
+            assert!(socket2_output.starts_with(&options), "{socket2_output}");
+            assert!(socket2_output.contains("server stopped\n"), "{socket2_output}");
+        }
+
+        #[test]
+        fn the_binary_in_chinese_on_every_interface() {
+            let args = ["--port", "0", "--lang", "zh", "--host", "::"];
+            insta::assert_snapshot!($ctrl_c_after_one_client(&args, "客户端断开连接"));
+        }
+    };
 }
 
 /// The most lines a test reads while it looks for one line.
@@ -217,6 +372,81 @@ fn forward_lines(output: ChildStdout, lines: mpsc::Sender<String>) {
             }
         }
     }
+}
+
+/// A lesson's binary (`env!("CARGO_BIN_EXE_lesson-01")`) with `args`, its
+/// standard input, output and error piped to the test.
+pub fn lesson(binary: &str, args: &[&str]) -> Command {
+    let mut command = Command::new(binary);
+    command.args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    command
+}
+
+/// The article's program `node/SCRIPT` of the lesson at `manifest_dir`
+/// (`env!("CARGO_MANIFEST_DIR")`), on a port the system chooses.
+pub fn node_program(manifest_dir: &str, script: &str) -> Command {
+    let mut node = Command::new("node");
+    node.arg(format!("{manifest_dir}/node/{script}")).arg("0");
+    node
+}
+
+/// Starts the server `command` (a Rust port or the Node program), runs
+/// `converse` against its port, reads its output up to the line `last`, and
+/// stops it. Returns what it printed until then, the port shown as `PORT`,
+/// and what `converse` returned: up to there the two programs must agree
+/// (on Ctrl-C only Rust says more).
+pub fn printed_while<T>(
+    command: Command,
+    converse: impl FnOnce(u16) -> T,
+    last: &str,
+) -> (String, T) {
+    let mut server = Process::start(command);
+    let port = server.port();
+    let received = converse(port);
+    server.wait_for_line(last);
+    let printed = server.printed().replace(&port.to_string(), "PORT");
+    server.interrupt();
+    (printed, received)
+}
+
+/// Starts the server `command`, runs `talk` against its port, waits for the
+/// line `last`, then stops the server with Ctrl-C, which must end it with
+/// exit code 0. Returns everything it printed, its port shown as `[PORT]`
+/// where it ends a line, and what `talk` returned.
+pub fn ctrl_c_after<T>(command: Command, talk: impl FnOnce(u16) -> T, last: &str) -> (String, T) {
+    let mut server = Process::start(command);
+    let port = server.port();
+    let talked = talk(port);
+    server.wait_for_line(last);
+    let (code, printed) = server.interrupt();
+    assert_eq!(code, Some(0), "Ctrl-C must exit 0; printed: {printed}");
+    (printed.replace(&format!(" {port}\n"), " [PORT]\n"), talked)
+}
+
+/// Checks that each server mode of `binary`, told to listen on `port` that
+/// another socket holds, exits with code 2 and one line that says what to do.
+pub fn assert_port_in_use_is_refused(binary: &str, port: u16) {
+    let port = port.to_string();
+    for mode in ["blocking", "async", "socket2"] {
+        let output = lesson(binary, &[mode, "--port", &port]).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{mode}");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert_eq!(stderr, format!("error: port {port} is in use — try --port 0\n"), "{mode}");
+    }
+}
+
+/// Checks that the client mode of `binary`, with no TCP server to talk to,
+/// exits with code 2 and one line that says what to do.
+pub fn assert_no_server_is_one_line(binary: &str) {
+    // Bind, learn a free port, close: nothing listens there now.
+    let port = std::net::TcpListener::bind(ANY_LOOPBACK_PORT).unwrap().local_addr().unwrap().port();
+    let output = lesson(binary, &["client", "--port", &port.to_string()]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(
+        stderr,
+        format!("error: nothing listens on 127.0.0.1:{port} — start the server first\n")
+    );
 }
 
 /// Whether `node` can be run. If not, the test that asks skips itself (see

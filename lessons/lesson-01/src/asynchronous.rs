@@ -19,6 +19,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::{FutureExt as _, SinkExt, StreamExt};
+use lesson_support::ACCEPT_BACKOFF;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Semaphore, watch};
@@ -29,10 +30,6 @@ use tungstenite::Error;
 use tungstenite::protocol::CloseFrame;
 
 use crate::{Config, Ending, messages, protocol};
-
-/// How long to wait after `accept` fails before trying again. Failing
-/// again at once, in a loop, would burn a core and flood the log.
-pub const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
 
 /// Serves clients on `listener` until `shutdown` resolves.
 pub async fn run(

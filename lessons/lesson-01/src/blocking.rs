@@ -15,29 +15,26 @@
 //! *reading* side of every client socket: the waiting `read` returns at
 //! once, and the writing side is still open for the close frame.
 
-use std::collections::HashMap;
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver};
-use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use socket2::SockRef;
+use lesson_support::ACCEPT_BACKOFF;
 use tungstenite::handshake::HandshakeError;
 use tungstenite::protocol::{CloseFrame, Role};
 use tungstenite::{Error, WebSocket};
 
+// The plumbing of lesson 03's `net` server, which this server shares: the
+// map of open connections, waking a blocked `accept` to stop, and telling
+// a timeout from a failure.
+pub use lesson_03::blocking::timed_out;
+use lesson_03::blocking::{Clients, lock, wake_on_shutdown};
+
 use crate::{Config, Ending, messages, protocol};
-
-/// How long to wait after `accept` fails before trying again. Failing
-/// again at once, in a loop, would burn a core and flood the log.
-pub const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
-
-/// The open connections, so that stopping can wake them. A client's thread
-/// and this map share one socket (`Arc`): one file descriptor per client.
-type Clients = Arc<Mutex<HashMap<u64, Arc<TcpStream>>>>;
 
 /// Serves clients on `listener` until a message arrives on `shutdown`.
 pub fn run(listener: TcpListener, config: Config, shutdown: Receiver<()>) -> io::Result<()> {
@@ -142,23 +139,6 @@ where
     config.log.line(messages::stopped(lang));
     Ok(())
     // ANCHOR_END: shutdown
-}
-
-/// Waits on another thread for the shutdown message, then wakes the
-/// accepting thread: shutting down a listening socket makes a waiting
-/// `accept` fail at once (on Linux).
-fn wake_on_shutdown(
-    shutdown: Receiver<()>,
-    stopping: Arc<AtomicBool>,
-    listener: Arc<TcpListener>,
-) -> io::Result<()> {
-    thread::Builder::new().name("stop".into()).spawn(move || {
-        // An error means the sender is gone: then stop too.
-        let _ = shutdown.recv();
-        stopping.store(true, Ordering::SeqCst);
-        let _ = SockRef::from(&*listener).shutdown(Shutdown::Both);
-    })?;
-    Ok(())
 }
 
 /// Answers a client with an HTTP error and lets it go, without ever waiting
@@ -290,14 +270,3 @@ pub fn close(
     Ending::ClosedBy { frame, cause }
 }
 // ANCHOR_END: end_with
-
-/// Whether a failed `read` or `write` ran out of its timeout.
-pub fn timed_out(error: &io::Error) -> bool {
-    matches!(error.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut)
-}
-
-/// Locks the client map. A thread that panicked while holding it cannot
-/// have left it half-changed (every change is one call), so go on.
-fn lock(clients: &Clients) -> MutexGuard<'_, HashMap<u64, Arc<TcpStream>>> {
-    clients.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-}

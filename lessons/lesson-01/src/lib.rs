@@ -45,9 +45,6 @@ pub const DEFAULT_PORT: u16 = 8080;
 /// lower it to fit the descriptor limit too.
 pub const DEFAULT_MAX_CLIENTS: usize = 512;
 
-/// The largest `--max-clients` accepted.
-pub const MOST_CLIENTS: usize = 100_000;
-
 /// How long a connection may make no progress (no frame from the client,
 /// or a reply it does not read) before the server closes it with a close
 /// frame. (Node's `ws` has none: a silent client stays for ever.)

@@ -13,9 +13,11 @@ use std::fmt::Display;
 use lesson_support::{Lang, text};
 use tungstenite::protocol::CloseFrame;
 
-/// The server's lines about its own life, shared by every lesson.
+/// The article's lines about its clients (a client came, sent something,
+/// went), and the server's lines about its own life: shared by every lesson.
 pub use lesson_support::messages::{
-    accept_error, client_rejected, cut_off, no_thread, shutting_down, stopped,
+    accept_error, client_disconnected, client_rejected, cut_off, new_client, no_thread, received,
+    shutting_down, stopped,
 };
 
 /// Logged once the server listens.
@@ -26,30 +28,12 @@ pub fn listening(lang: Lang, port: u16) -> String {
     )
 }
 
-/// Logged when a client has completed the WebSocket handshake (`connection`).
-pub fn new_client(lang: Lang) -> &'static str {
-    lang.pick("new client connected", "新客户端连接")
-}
-
-/// Logged for each message. `console.log` adds the newline.
-pub fn received(lang: Lang, message: &str) -> impl Display + '_ {
-    text(move |f| match lang {
-        Lang::En => write!(f, "received: {message}"),
-        Lang::Zh => write!(f, "收到消息: {message}"),
-    })
-}
-
 /// Sent back, as a text message, for each message.
 pub fn reply(lang: Lang, message: &str) -> impl Display + '_ {
     text(move |f| match lang {
         Lang::En => write!(f, "server received: {message}"),
         Lang::Zh => write!(f, "服务器已收到: {message}"),
     })
-}
-
-/// Logged when a connection has ended, however it ended (Node's `close`).
-pub fn client_disconnected(lang: Lang) -> &'static str {
-    lang.pick("client disconnected", "客户端断开连接")
 }
 
 /// Logged before [`client_disconnected`] when the server closed the

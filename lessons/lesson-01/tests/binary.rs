@@ -3,16 +3,14 @@
 use std::io::{Read, Write};
 use std::net::{Ipv4Addr, TcpListener, TcpStream};
 use std::process::{Command, Stdio};
-use std::time::Duration;
 
-use lesson_support::testing::Process;
+use lesson_support::testing::{self, PATIENCE, Process, ctrl_c_after};
+use lesson_support::testing::{assert_no_server_is_one_line, assert_port_in_use_is_refused};
 
-const PATIENCE: Duration = Duration::from_secs(20);
+const LESSON: &str = env!("CARGO_BIN_EXE_lesson-01");
 
 fn lesson(args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_lesson-01"));
-    command.args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
-    command
+    testing::lesson(LESSON, args)
 }
 
 /// Runs the binary's own client mode against `port` with `input` on its
@@ -28,41 +26,12 @@ fn client(port: u16, input: &str) -> String {
 /// Starts the server with `args`, talks to it with the client mode, stops it
 /// with Ctrl-C; returns both outputs.
 fn ctrl_c_after_one_client(args: &[&str], disconnected: &str) -> String {
-    let mut server = Process::start(lesson(args));
-    let port = server.port();
-    let printed_by_client = client(port, "hello 你好\n");
-    server.wait_for_line(disconnected);
-    let (code, printed) = server.interrupt();
-    assert_eq!(code, Some(0), "Ctrl-C must exit 0; printed: {printed}");
-    let printed = printed.replace(&format!(" {port}\n"), " [PORT]\n");
+    let talk = |port| client(port, "hello 你好\n");
+    let (printed, printed_by_client) = ctrl_c_after(lesson(args), talk, disconnected);
     format!("--- server ---\n{printed}--- client ---\n{printed_by_client}")
 }
 
-#[test]
-fn the_binary_serves_then_stops_on_ctrl_c() {
-    insta::assert_snapshot!(ctrl_c_after_one_client(&["--port", "0"], "client disconnected"));
-}
-
-#[test]
-fn every_server_mode_of_the_binary_stops_on_ctrl_c() {
-    let async_output = ctrl_c_after_one_client(&["--port", "0"], "client disconnected");
-    let blocking_output =
-        ctrl_c_after_one_client(&["blocking", "--port", "0"], "client disconnected");
-    assert_eq!(blocking_output, async_output);
-    let socket2_output =
-        ctrl_c_after_one_client(&["socket2", "--port", "0"], "client disconnected");
-    assert!(
-        socket2_output.starts_with("--- server ---\nSO_REUSEADDR = true\n"),
-        "{socket2_output}"
-    );
-    assert!(socket2_output.contains("server stopped\n"), "{socket2_output}");
-}
-
-#[test]
-fn the_binary_in_chinese_on_every_interface() {
-    let args = ["--port", "0", "--lang", "zh", "--host", "::"];
-    insta::assert_snapshot!(ctrl_c_after_one_client(&args, "客户端断开连接"));
-}
+lesson_support::binary_ctrl_c_tests!(ctrl_c_after_one_client, "--- server ---\n");
 
 #[test]
 fn ctrl_c_sends_an_open_client_close_1001() {
@@ -86,26 +55,12 @@ fn ctrl_c_sends_an_open_client_close_1001() {
 #[test]
 fn a_port_in_use_is_one_clear_line_and_exit_code_2() {
     let taken = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
-    let port = taken.local_addr().unwrap().port().to_string();
-    for mode in ["blocking", "async", "socket2"] {
-        let output = lesson(&[mode, "--port", &port]).output().unwrap();
-        assert_eq!(output.status.code(), Some(2), "{mode}");
-        let stderr = String::from_utf8(output.stderr).unwrap();
-        assert_eq!(stderr, format!("error: port {port} is in use — try --port 0\n"), "{mode}");
-    }
+    assert_port_in_use_is_refused(LESSON, taken.local_addr().unwrap().port());
 }
 
 #[test]
 fn a_client_with_no_server_is_one_clear_line() {
-    // Bind, learn a free port, close: nothing listens there now.
-    let port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap().local_addr().unwrap().port();
-    let output = lesson(&["client", "--port", &port.to_string()]).output().unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    let stderr = String::from_utf8(output.stderr).unwrap();
-    assert_eq!(
-        stderr,
-        format!("error: nothing listens on 127.0.0.1:{port} — start the server first\n")
-    );
+    assert_no_server_is_one_line(LESSON);
 }
 
 #[test]
@@ -141,7 +96,7 @@ fn the_client_limit_fits_the_file_descriptor_limit() {
         // so it serves 64 - 32 reserved = 32 clients, and answers the next
         // with HTTP 503 instead of failing to accept it.
         let mut command = Command::new("prlimit");
-        command.args(["--nofile=64:64", env!("CARGO_BIN_EXE_lesson-01"), mode, "--port", "0"]);
+        command.args(["--nofile=64:64", LESSON, mode, "--port", "0"]);
         command.stdout(Stdio::piped());
         let mut server = Process::start(command);
         let port = server.port();

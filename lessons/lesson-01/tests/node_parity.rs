@@ -6,15 +6,13 @@
 
 use std::net::{Ipv4Addr, TcpStream};
 use std::process::{Command, Stdio};
-use std::time::Duration;
 
-use lesson_support::testing::{Process, node_available};
+use lesson_support::testing::{PATIENCE, Process, node_available, node_program, printed_while};
 use tungstenite::protocol::CloseFrame;
 use tungstenite::protocol::frame::Frame;
 use tungstenite::protocol::frame::coding::{CloseCode, Data, OpCode};
 use tungstenite::{Bytes, Message};
 
-const PATIENCE: Duration = Duration::from_secs(20);
 const DISCONNECTED: &str = "客户端断开连接";
 
 fn node_script(name: &str) -> String {
@@ -22,9 +20,7 @@ fn node_script(name: &str) -> String {
 }
 
 fn node_server() -> Command {
-    let mut node = Command::new("node");
-    node.arg(node_script("ws-server.js")).arg("0");
-    node
+    node_program(env!("CARGO_MANIFEST_DIR"), "ws-server.js")
 }
 
 fn rust_server(args: &[&str]) -> Command {
@@ -74,26 +70,14 @@ fn converse(port: u16) -> String {
     received.join("\n")
 }
 
-/// Runs the conversation against a server, then reads what it printed up to
-/// the end of the client, and stops it.
-fn transcript(command: Command) -> (String, String) {
-    let mut server = Process::start(command);
-    let port = server.port();
-    let received = converse(port);
-    server.wait_for_line(DISCONNECTED);
-    // Up to here the two programs must agree; on Ctrl-C only Rust says more.
-    let printed = server.printed().replace(&port.to_string(), "PORT");
-    server.interrupt();
-    (printed, received)
-}
-
 #[test]
 fn rust_prints_and_sends_what_node_does() {
     if !node_available() {
         return;
     }
-    let (node_printed, node_received) = transcript(node_server());
-    let (rust_printed, rust_received) = transcript(rust_server(&["--lang", "zh", "--host", "::"]));
+    let (node_printed, node_received) = printed_while(node_server(), converse, DISCONNECTED);
+    let rust = rust_server(&["--lang", "zh", "--host", "::"]);
+    let (rust_printed, rust_received) = printed_while(rust, converse, DISCONNECTED);
     assert_eq!(rust_printed, node_printed);
     assert_eq!(rust_received, node_received);
     // And what that is, so a change on both sides is still seen:

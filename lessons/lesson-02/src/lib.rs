@@ -38,9 +38,6 @@ pub const DEFAULT_PORT: u16 = 3000;
 /// file descriptors.)
 pub const DEFAULT_MAX_CLIENTS: usize = 512;
 
-/// The largest `--max-clients` accepted.
-pub const MOST_CLIENTS: usize = 100_000;
-
 /// How long a client may show no sign of life before the server drops it.
 /// In socket.io's terms it is the heartbeat: the server pings every half of
 /// it and waits the other half for the pong, so 50 s is close to socket.io's

@@ -3,7 +3,6 @@
 //! Parses the flags and starts the chosen mode; each mode lives in its own
 //! file of the library (see `src/lib.rs`).
 
-use std::net::{IpAddr, SocketAddr};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -11,44 +10,31 @@ use clap::error::ErrorKind;
 use clap::{CommandFactory, Parser, ValueEnum};
 use lesson_02::by_hand;
 use lesson_02::socketio;
-use lesson_02::{Config, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CLIENTS, DEFAULT_PORT, MOST_CLIENTS};
-use lesson_support::run_logging;
-use lesson_support::{Lang, Log, UserError, ctrl_c, ctrl_c_blocking, fit_clients_to_descriptors};
+use lesson_02::{Config, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CLIENTS, DEFAULT_PORT};
+use lesson_support::{Flags, Log, UserError, ctrl_c, ctrl_c_blocking, default_port};
+use lesson_support::{fit_clients_to_descriptors, idle_timeout_parser, max_clients_parser};
+use lesson_support::{run_logging, runtime, serving};
 
 /// The article's socket.io chat (§1.4): every `chat message` a client sends
 /// is logged and sent to every client, the sender too.
 #[derive(Debug, Parser)]
-#[command(version)]
+#[command(version, mut_arg("port", default_port(DEFAULT_PORT)))]
 struct Cli {
     /// How the server is written (or `client` to talk to one).
     #[arg(value_enum, default_value_t = Mode::Socketio)]
     mode: Mode,
-    /// The address to listen on (or, for `client`, to connect to). Use `::`
-    /// to listen on every interface, IPv4 and IPv6, as the Node program does.
-    #[arg(long, default_value = "127.0.0.1")]
-    host: IpAddr,
-    /// The port; 0 lets the system choose a free one (it is printed).
-    #[arg(long, default_value_t = DEFAULT_PORT)]
-    port: u16,
-    /// The language of the output; `zh` prints the article's exact strings.
-    #[arg(long, value_enum, default_value_t = Lang::En)]
-    lang: Lang,
-    /// Log clients' messages exactly as they came, control characters
-    /// included, as the Node program does (the default with `--lang zh`).
-    /// Otherwise they are shown escaped, so that no client can forge a line.
-    #[arg(long)]
-    exact_log: bool,
+    #[command(flatten)]
+    flags: Flags,
     /// The most chat clients at once; one more is refused (socket.io mode:
     /// a `connect_error` saying the server is full). Lowered, with a note,
     /// to fit the process's file descriptor limit.
-    #[arg(long, default_value_t = DEFAULT_MAX_CLIENTS as u32,
-          value_parser = clap::value_parser!(u32).range(1..=MOST_CLIENTS as i64))]
-    max_clients: u32,
+    #[arg(long, default_value_t = DEFAULT_MAX_CLIENTS, value_parser = max_clients_parser())]
+    max_clients: usize,
     /// Seconds a client may show no sign of life before it is dropped. In
     /// socket.io mode, the heartbeat: a ping every half of it, a pong
     /// awaited for the other half.
     #[arg(long, default_value_t = DEFAULT_IDLE_TIMEOUT.as_secs(),
-          value_parser = clap::value_parser!(u64).range(2..=86_400))]
+          value_parser = idle_timeout_parser(2))]
     idle_timeout: u64,
     /// socket.io mode only: join every lesson-02 server on this Redis
     /// (e.g. `redis://127.0.0.1:6379`) into one chat, through socketioxide's
@@ -85,22 +71,18 @@ fn main() -> ExitCode {
             .error(ErrorKind::ArgumentConflict, "--redis applies only to the socketio mode")
             .exit();
     }
-    run_logging(cli.lang.show(cli.exact_log), |log| run(&cli, log))
+    run_logging(cli.flags.show(), |log| run(&cli, log))
 }
 
 fn run(cli: &Cli, log: Log) -> Result<(), UserError> {
-    let addr = SocketAddr::new(cli.host, cli.port);
+    let (addr, lang) = (cli.flags.addr(), cli.flags.lang);
     let config = || {
-        let wanted = cli.max_clients as usize * socketio::CONNECTIONS_PER_CLIENT;
-        let (connections, note) = fit_clients_to_descriptors(wanted);
-        if let Some(note) = note {
-            log.line(note);
-        }
+        let wanted = cli.max_clients * socketio::CONNECTIONS_PER_CLIENT;
+        let connections = fit_clients_to_descriptors(wanted, &log);
         let max_clients = (connections / socketio::CONNECTIONS_PER_CLIENT).max(1);
         let idle_timeout = Duration::from_secs(cli.idle_timeout);
-        Config { max_clients, idle_timeout, ..Config::new(cli.lang, log.clone()) }
+        Config { max_clients, idle_timeout, ..Config::new(lang, log.clone()) }
     };
-    let serving = |result: std::io::Result<()>| result.map_err(|e| UserError::other("serving", e));
     match cli.mode {
         Mode::Socketio => runtime()?.block_on(async {
             let listener =
@@ -140,13 +122,9 @@ fn run(cli: &Cli, log: Log) -> Result<(), UserError> {
         }),
         Mode::Client => runtime()?.block_on(async {
             let stdin = tokio::io::BufReader::new(tokio::io::stdin());
-            by_hand::client::run(addr, stdin, cli.lang, log.clone())
+            by_hand::client::run(addr, stdin, lang, log.clone())
                 .await
                 .map_err(|e| UserError::connect(addr, e))
         }),
     }
-}
-
-fn runtime() -> Result<tokio::runtime::Runtime, UserError> {
-    tokio::runtime::Runtime::new().map_err(|e| UserError::other("starting tokio", e))
 }

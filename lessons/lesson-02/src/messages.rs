@@ -10,9 +10,11 @@ use std::fmt::Display;
 
 use lesson_support::{Lang, text};
 
-/// The server's lines about its own life, shared by every lesson.
+/// The article's lines about its clients (a client came, sent something,
+/// went), and the server's lines about its own life: shared by every lesson.
 pub use lesson_support::messages::{
-    accept_error, client_rejected, cut_off, no_thread, shutting_down, stopped,
+    accept_error, client_disconnected, client_rejected, cut_off, new_client, no_thread, received,
+    shutting_down, stopped,
 };
 
 /// Logged once the server listens. The Node program prints it right after
@@ -22,25 +24,6 @@ pub fn listening(lang: Lang, port: u16) -> String {
         format!("Socket.IO server listening on port {port}"),
         format!("Socket.IO 服务器正在监听端口 {port}"),
     )
-}
-
-/// Logged when a client has joined the chat (socket.io's `connection`).
-pub fn new_client(lang: Lang) -> &'static str {
-    lang.pick("new client connected", "新客户端连接")
-}
-
-/// Logged for each `chat message`, `message` being the text JavaScript's
-/// `${msg}` makes of it. `console.log` adds the newline.
-pub fn received(lang: Lang, message: &str) -> impl Display + '_ {
-    text(move |f| match lang {
-        Lang::En => write!(f, "received: {message}"),
-        Lang::Zh => write!(f, "收到消息: {message}"),
-    })
-}
-
-/// Logged when a client has left, however it left (socket.io's `disconnect`).
-pub fn client_disconnected(lang: Lang) -> &'static str {
-    lang.pick("client disconnected", "客户端断开连接")
 }
 
 /// What a client turned away for the client limit is told, in socket.io's

@@ -39,11 +39,8 @@ use tokio::task::JoinSet;
 use tokio::time::timeout;
 
 use crate::{Config, messages};
+use lesson_support::ACCEPT_BACKOFF;
 use redis_driver::{Health, ReconnectingDriver};
-
-/// How long to wait after `accept` fails before trying again. Failing
-/// again at once, in a loop, would burn a core and flood the log.
-pub const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
 
 /// How many packets may wait to be sent to one client. A client that does
 /// not read fills its queue; then what is sent to it is dropped (socketioxide

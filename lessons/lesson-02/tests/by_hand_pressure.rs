@@ -68,7 +68,7 @@ async fn a_client_that_stops_reading_is_dropped_and_the_others_hear_everything(m
     };
     assert!(received < sent, "the slow client got {received} of {sent}: it was not behind");
     assert_eq!(describe_close(&frame), format!(r#"close 1013 "{QUEUE} messages unread""#));
-    slow.ended().await;
+    slow.clean_end().await;
     running.log.wait_for(&format!("closing with 1013: {QUEUE} messages unread")).await;
     running.log.wait_for(messages::client_disconnected(Lang::En)).await;
     for client in [ann, bob] {

@@ -21,9 +21,9 @@ use std::future::Future;
 use std::io;
 use std::io::Write as _;
 use std::sync::Arc;
-use std::time::Duration;
 
 use futures_util::FutureExt;
+use lesson_support::ACCEPT_BACKOFF;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Semaphore, watch};
@@ -31,10 +31,6 @@ use tokio::task::JoinSet;
 use tokio::time::timeout;
 
 use crate::{Config, READ_BUFFER, messages};
-
-/// How long to wait after `accept` fails before trying again. Failing
-/// again at once, in a loop, would burn a core and flood the log.
-pub const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
 
 /// How a client's connection ended, when nothing failed.
 enum Ending {

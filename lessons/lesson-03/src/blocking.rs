@@ -22,20 +22,16 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Receiver;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread;
-use std::time::Duration;
 
+use lesson_support::ACCEPT_BACKOFF;
 use socket2::SockRef;
 
 use crate::{Config, READ_BUFFER, messages};
 
-/// How long to wait after `accept` fails before trying again. Failing
-/// again at once, in a loop, would burn a core and flood the log.
-pub const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
-
 /// The open connections, so that stopping can close them. A client's
 /// thread and this map share one socket (`Arc`), so a client costs one file
 /// descriptor, not two.
-type Clients = Arc<Mutex<HashMap<u64, Arc<TcpStream>>>>;
+pub type Clients = Arc<Mutex<HashMap<u64, Arc<TcpStream>>>>;
 
 /// How a client's connection ended, when nothing failed.
 enum Ending {
@@ -128,7 +124,7 @@ pub fn run(listener: TcpListener, config: Config, shutdown: Receiver<()>) -> io:
 /// shutting down a listening socket makes a waiting `accept` fail at once
 /// (on Linux). Unlike connecting to ourselves, it works whatever address we
 /// listen on, and however full the backlog is.
-fn wake_on_shutdown(
+pub fn wake_on_shutdown(
     shutdown: Receiver<()>,
     stopping: Arc<AtomicBool>,
     listener: Arc<TcpListener>,
@@ -194,12 +190,12 @@ fn serve_client(stream: &TcpStream, config: &Config) -> io::Result<Ending> {
 // ANCHOR_END: serve_client
 
 /// Whether a failed `read` or `write` ran out of its timeout.
-fn timed_out(error: &io::Error) -> bool {
+pub fn timed_out(error: &io::Error) -> bool {
     matches!(error.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut)
 }
 
 /// Locks the client map. A thread that panicked while holding it cannot
 /// have left it half-changed (every change is one call), so go on.
-fn lock(clients: &Clients) -> MutexGuard<'_, HashMap<u64, Arc<TcpStream>>> {
+pub fn lock(clients: &Clients) -> MutexGuard<'_, HashMap<u64, Arc<TcpStream>>> {
     clients.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }

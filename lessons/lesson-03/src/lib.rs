@@ -48,9 +48,6 @@ pub const READ_BUFFER: usize = 64 * 1024;
 /// process's descriptor limit (see `lesson_support::fit_clients_to_descriptors`).
 pub const DEFAULT_MAX_CLIENTS: usize = 512;
 
-/// The largest `--max-clients` accepted.
-pub const MOST_CLIENTS: usize = 100_000;
-
 /// How long a connection may make no progress — no byte from the client,
 /// or a reply the client does not read — before the server closes it.
 /// Without it, `max_clients` silent connections would lock everyone else

@@ -15,9 +15,11 @@ use std::time::Duration;
 
 use lesson_support::{Lang, text};
 
-/// The server's lines about its own life, shared by every lesson.
+/// The article's lines about its clients (a client came, sent something,
+/// went), and the server's lines about its own life: shared by every lesson.
 pub use lesson_support::messages::{
-    accept_error, client_rejected, cut_off, no_thread, shutting_down, stopped,
+    accept_error, client_disconnected, client_rejected, cut_off, new_client, no_thread, received,
+    shutting_down, stopped,
 };
 
 /// Logged once the server listens.
@@ -28,23 +30,9 @@ pub fn listening(lang: Lang, port: u16) -> String {
     )
 }
 
-/// Logged when a client connects.
-pub fn new_client(lang: Lang) -> &'static str {
-    lang.pick("new client connected", "新客户端连接")
-}
-
 /// Written to each client as soon as it connects.
 pub fn greeting(lang: Lang) -> &'static str {
     lang.pick("Welcome to the TCP server\n", "欢迎连接到 TCP 服务器\n")
-}
-
-/// Logged for each chunk of data. The chunk keeps its own newline, and the
-/// log adds one more, exactly as `console.log` does in the Node program.
-pub fn received(lang: Lang, chunk: &str) -> impl Display + '_ {
-    text(move |f| match lang {
-        Lang::En => write!(f, "received: {chunk}"),
-        Lang::Zh => write!(f, "收到消息: {chunk}"),
-    })
 }
 
 /// Written back for each chunk.
@@ -53,11 +41,6 @@ pub fn reply(lang: Lang, chunk: &str) -> impl Display + '_ {
         Lang::En => write!(f, "server received: {chunk}"),
         Lang::Zh => write!(f, "服务器已收到: {chunk}"),
     })
-}
-
-/// Logged when the client ends its side of the connection (Node's `end`).
-pub fn client_disconnected(lang: Lang) -> &'static str {
-    lang.pick("client disconnected", "客户端断开连接")
 }
 
 /// Logged when a connection fails, for example when the client resets it.

@@ -3,16 +3,14 @@
 use std::io::{Read, Write};
 use std::net::{Ipv4Addr, TcpListener, TcpStream};
 use std::process::{Command, Stdio};
-use std::time::Duration;
 
-use lesson_support::testing::{Process, root_available};
+use lesson_support::testing::{self, PATIENCE, Process, ctrl_c_after, root_available};
+use lesson_support::testing::{assert_no_server_is_one_line, assert_port_in_use_is_refused};
 
-const PATIENCE: Duration = Duration::from_secs(20);
+const LESSON: &str = env!("CARGO_BIN_EXE_lesson-03");
 
 fn lesson(args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_lesson-03"));
-    command.args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
-    command
+    testing::lesson(LESSON, args)
 }
 
 fn talk(port: u16, line: &[u8]) -> String {
@@ -26,42 +24,12 @@ fn talk(port: u16, line: &[u8]) -> String {
 }
 
 fn ctrl_c_after_one_client(args: &[&str], disconnected: &str) -> String {
-    let mut server = Process::start(lesson(args));
-    let port = server.port();
-    let received = talk(port, "hello 你好\n".as_bytes());
-    server.wait_for_line(disconnected);
-    let (code, printed) = server.interrupt();
-    assert_eq!(code, Some(0), "Ctrl-C must exit 0; printed: {printed}");
-    let printed = printed.replace(&format!(" {port}\n"), " [PORT]\n");
+    let one_line = |port| talk(port, "hello 你好\n".as_bytes());
+    let (printed, received) = ctrl_c_after(lesson(args), one_line, disconnected);
     format!("--- stdout ---\n{printed}--- client received ---\n{received}")
 }
 
-#[test]
-fn the_binary_serves_then_stops_on_ctrl_c() {
-    insta::assert_snapshot!(ctrl_c_after_one_client(&["--port", "0"], "client disconnected"));
-}
-
-#[test]
-fn every_server_mode_of_the_binary_stops_on_ctrl_c() {
-    let async_output = ctrl_c_after_one_client(&["--port", "0"], "client disconnected");
-    assert_eq!(
-        ctrl_c_after_one_client(&["blocking", "--port", "0"], "client disconnected"),
-        async_output
-    );
-    let socket2_output =
-        ctrl_c_after_one_client(&["socket2", "--port", "0"], "client disconnected");
-    assert!(
-        socket2_output.starts_with("--- stdout ---\nSO_REUSEADDR = true\n"),
-        "{socket2_output}"
-    );
-    assert!(socket2_output.contains("server stopped\n"), "{socket2_output}");
-}
-
-#[test]
-fn the_binary_in_chinese_on_every_interface() {
-    let args = ["--port", "0", "--lang", "zh", "--host", "::"];
-    insta::assert_snapshot!(ctrl_c_after_one_client(&args, "客户端断开连接"));
-}
+lesson_support::binary_ctrl_c_tests!(ctrl_c_after_one_client, "--- stdout ---\n");
 
 #[test]
 fn the_client_mode_of_the_binary() {
@@ -80,26 +48,12 @@ fn the_client_mode_of_the_binary() {
 #[test]
 fn a_port_in_use_is_one_clear_line_and_exit_code_2() {
     let taken = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
-    let port = taken.local_addr().unwrap().port().to_string();
-    for mode in ["blocking", "async", "socket2"] {
-        let output = lesson(&[mode, "--port", &port]).output().unwrap();
-        assert_eq!(output.status.code(), Some(2), "{mode}");
-        let stderr = String::from_utf8(output.stderr).unwrap();
-        assert_eq!(stderr, format!("error: port {port} is in use — try --port 0\n"), "{mode}");
-    }
+    assert_port_in_use_is_refused(LESSON, taken.local_addr().unwrap().port());
 }
 
 #[test]
 fn a_client_with_no_server_is_one_clear_line() {
-    // Bind, learn a free port, close: nothing listens there now.
-    let port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap().local_addr().unwrap().port();
-    let output = lesson(&["client", "--port", &port.to_string()]).output().unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    let stderr = String::from_utf8(output.stderr).unwrap();
-    assert_eq!(
-        stderr,
-        format!("error: nothing listens on 127.0.0.1:{port} — start the server first\n")
-    );
+    assert_no_server_is_one_line(LESSON);
 }
 
 #[test]
@@ -151,7 +105,7 @@ fn the_client_limit_fits_the_file_descriptor_limit() {
         // so it serves 64 - 32 reserved = 32 clients, and refuses the next
         // politely instead of failing to accept it.
         let mut command = Command::new("prlimit");
-        command.args(["--nofile=64:64", env!("CARGO_BIN_EXE_lesson-03"), mode, "--port", "0"]);
+        command.args(["--nofile=64:64", LESSON, mode, "--port", "0"]);
         command.stdout(Stdio::piped());
         let mut server = Process::start(command);
         let port = server.port();
@@ -220,7 +174,7 @@ fn the_blocking_server_refuses_a_client_it_has_no_thread_for_and_serves_the_othe
     // threads, and two clients. The third client's thread cannot be made.
     let mut command = Command::new("prlimit");
     command.args(["--nproc=6:6", "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]);
-    command.args([env!("CARGO_BIN_EXE_lesson-03"), "blocking", "--port", "0"]);
+    command.args([LESSON, "blocking", "--port", "0"]);
     let mut server = Process::start(command);
     let port = server.port();
     let greeted = |port| {

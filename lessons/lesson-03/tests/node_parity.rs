@@ -6,11 +6,9 @@
 use std::io::{Read, Write};
 use std::net::{Ipv4Addr, Shutdown, TcpStream};
 use std::process::Command;
-use std::time::Duration;
 
-use lesson_support::testing::{Process, node_available};
+use lesson_support::testing::{PATIENCE, node_available, node_program, printed_while};
 
-const PATIENCE: Duration = Duration::from_secs(20);
 const DISCONNECTED: &str = "客户端断开连接";
 
 /// The conversation: a greeting, a line in two writes, invalid UTF-8, end.
@@ -39,31 +37,17 @@ fn converse(port: u16) -> Vec<u8> {
     received
 }
 
-/// Runs the conversation against a server, then reads what it printed up to
-/// the end of the client, and stops it.
-fn transcript(command: Command) -> (String, Vec<u8>) {
-    let mut server = Process::start(command);
-    let port = server.port();
-    let received = converse(port);
-    server.wait_for_line(DISCONNECTED);
-    // Up to here the two programs must agree; on Ctrl-C only Rust says more.
-    let printed = server.printed().replace(&port.to_string(), "PORT");
-    server.interrupt();
-    (printed, received)
-}
-
 #[test]
 fn rust_prints_and_sends_what_node_does() {
     if !node_available() {
         return;
     }
-    let mut node = Command::new("node");
-    node.arg(concat!(env!("CARGO_MANIFEST_DIR"), "/node/net-server.js")).arg("0");
+    let node = node_program(env!("CARGO_MANIFEST_DIR"), "net-server.js");
     let mut rust = Command::new(env!("CARGO_BIN_EXE_lesson-03"));
     rust.args(["--lang", "zh", "--port", "0", "--host", "::"]);
 
-    let (node_printed, node_received) = transcript(node);
-    let (rust_printed, rust_received) = transcript(rust);
+    let (node_printed, node_received) = printed_while(node, converse, DISCONNECTED);
+    let (rust_printed, rust_received) = printed_while(rust, converse, DISCONNECTED);
     assert_eq!(rust_printed, node_printed);
     assert_eq!(rust_received, node_received);
     // And what that is, so a change on both sides is still seen:

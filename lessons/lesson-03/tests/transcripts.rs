@@ -19,32 +19,7 @@ async fn conversation(mode: Mode, lang: Lang) -> String {
     format!("--- server log ---\n{log}--- client received ---\n{greeting}{reply}{rest}")
 }
 
-#[tokio::test]
-async fn blocking() {
-    insta::assert_snapshot!(conversation(Mode::Blocking, Lang::En).await);
-}
-
-#[tokio::test]
-async fn asynchronous() {
-    insta::assert_snapshot!(conversation(Mode::Async, Lang::En).await);
-}
-
-#[tokio::test]
-async fn socket2() {
-    insta::assert_snapshot!(conversation(Mode::Socket2, Lang::En).await);
-}
-
-#[tokio::test]
-async fn asynchronous_in_the_articles_chinese() {
-    insta::assert_snapshot!(conversation(Mode::Async, Lang::Zh).await);
-}
-
-#[tokio::test]
-async fn blocking_and_async_say_the_same() {
-    for lang in [Lang::En, Lang::Zh] {
-        assert_eq!(conversation(Mode::Blocking, lang).await, conversation(Mode::Async, lang).await);
-    }
-}
+lesson_support::transcript_tests!(conversation);
 
 #[tokio::test]
 async fn client_mode() {

@@ -13,6 +13,7 @@
 
 use std::future::Future;
 use std::io;
+use std::net::SocketAddr;
 
 use tokio::net::UdpSocket;
 
@@ -47,13 +48,20 @@ pub async fn run(
         // Like Node's `${msg}`: the bytes as UTF-8, invalid ones as U+FFFD.
         let message = String::from_utf8_lossy(&buffer[..n]);
         config.log.line(messages::received(lang, &message, from));
-        if let Err(error) = socket.send_to(messages::reply(lang).as_bytes(), from).await {
-            config.log.line(messages::send_error(lang, from, &error));
-        }
+        reply(&socket, &config, from).await;
     }
 
     config.log.line(messages::shutting_down(lang));
     config.log.line(messages::stopped(lang));
     Ok(())
+}
+
+/// Sends the greeting to `to` (the socket2 mode too). A failed send is
+/// logged, never fatal: the server goes on with the next datagram.
+pub(crate) async fn reply(socket: &UdpSocket, config: &Config, to: SocketAddr) {
+    let lang = config.lang;
+    if let Err(error) = socket.send_to(messages::reply(lang).as_bytes(), to).await {
+        config.log.line(messages::send_error(lang, to, &error));
+    }
 }
 // ANCHOR_END: recv

@@ -3,20 +3,27 @@
 //! Parses the flags and starts the chosen mode; each mode lives in its own
 //! file of the library (see `src/lib.rs`).
 
-use std::net::{IpAddr, SocketAddr};
 use std::process::ExitCode;
 
 use clap::Parser;
 use lesson_04::{Config, DATAGRAM_BUFFER, DEFAULT_PORT};
 use lesson_04::{asynchronous, blocking, client, with_socket2};
-use lesson_support::{
-    Lang, Log, Mode, UserError, ctrl_c, ctrl_c_blocking, mode_parser, run_logging,
-};
+use lesson_support::{Flags, Log, Mode, UserError, ctrl_c, ctrl_c_blocking};
+use lesson_support::{default_port, mode_parser, run_logging, serving};
 
 /// The article's `dgram` UDP server (§2.3): logs every datagram with its
 /// sender's address and answers each with a fixed greeting.
 #[derive(Debug, Parser)]
-#[command(version)]
+#[command(version, mut_arg("port", default_port(DEFAULT_PORT)))]
+#[command(mut_arg("host", |arg| arg.help(
+    "The address to bind (or, for `client`, to send to). Use `0.0.0.0` to receive on every \
+     IPv4 interface, as the Node program does"
+)))]
+#[command(mut_arg("exact_log", |arg| arg.help(
+    "Log datagrams exactly as they came, control characters included, as the Node program \
+     does (the default with `--lang zh`). Otherwise they are shown escaped, so that no sender \
+     can forge a log line"
+)))]
 struct Cli {
     /// How the server is written (or `client` to talk to one). For UDP every
     /// server mode is one socket and one loop: there are no connections to
@@ -28,21 +35,8 @@ struct Cli {
         "a client: one datagram per line you type, waits for each reply",
     ]))]
     mode: Mode,
-    /// The address to bind (or, for `client`, to send to). Use `0.0.0.0`
-    /// to receive on every IPv4 interface, as the Node program does.
-    #[arg(long, default_value = "127.0.0.1")]
-    host: IpAddr,
-    /// The port; 0 lets the system choose a free one (it is printed).
-    #[arg(long, default_value_t = DEFAULT_PORT)]
-    port: u16,
-    /// The language of the output; `zh` prints the article's exact strings.
-    #[arg(long, value_enum, default_value_t = Lang::En)]
-    lang: Lang,
-    /// Log datagrams exactly as they came, control characters included,
-    /// as the Node program does (the default with `--lang zh`). Otherwise
-    /// they are shown escaped, so that no sender can forge a log line.
-    #[arg(long)]
-    exact_log: bool,
+    #[command(flatten)]
+    flags: Flags,
     /// The receive buffer, in bytes. Longer datagrams are cut to fit: try 8.
     #[arg(long, default_value_t = DATAGRAM_BUFFER as u32, value_parser = clap::value_parser!(u32).range(1..=65536))]
     buffer: u32,
@@ -50,13 +44,12 @@ struct Cli {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    run_logging(cli.lang.show(cli.exact_log), |log| run(&cli, log))
+    run_logging(cli.flags.show(), |log| run(&cli, log))
 }
 
 fn run(cli: &Cli, log: Log) -> Result<(), UserError> {
-    let addr = SocketAddr::new(cli.host, cli.port);
-    let config = Config { lang: cli.lang, buffer: cli.buffer as usize, log };
-    let serving = |result: std::io::Result<()>| result.map_err(|e| UserError::other("serving", e));
+    let (addr, lang) = (cli.flags.addr(), cli.flags.lang);
+    let config = Config { lang, buffer: cli.buffer as usize, log };
     match cli.mode {
         Mode::Blocking => {
             let socket = std::net::UdpSocket::bind(addr).map_err(|e| UserError::bind(addr, e))?;
@@ -75,7 +68,7 @@ fn run(cli: &Cli, log: Log) -> Result<(), UserError> {
         }),
         Mode::Client => runtime()?.block_on(async {
             let stdin = tokio::io::BufReader::new(tokio::io::stdin());
-            client::run(addr, stdin, cli.lang, config.log, client::REPLY_TIMEOUT)
+            client::run(addr, stdin, lang, config.log, client::REPLY_TIMEOUT)
                 .await
                 .map_err(|e| UserError::other(&format!("talking to {addr}"), e))
         }),

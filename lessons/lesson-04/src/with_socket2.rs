@@ -21,7 +21,7 @@ use socket2::{Domain, MaybeUninitSlice, Protocol, RecvFlags, SockRef, Socket, Ty
 use tokio::io::Interest;
 use tokio::net::UdpSocket;
 
-use crate::{Config, messages};
+use crate::{Config, asynchronous, messages};
 
 /// The kernel's receive queue we ask for: datagrams wait here until
 /// `recv_from` takes them, and when it is full, new ones are dropped.
@@ -106,9 +106,7 @@ pub async fn run(
         if flags.is_truncated() {
             config.log.line(messages::truncated(lang, config.buffer));
         }
-        if let Err(error) = socket.send_to(messages::reply(lang).as_bytes(), from).await {
-            config.log.line(messages::send_error(lang, from, &error));
-        }
+        asynchronous::reply(&socket, &config, from).await;
     }
 
     config.log.line(messages::shutting_down(lang));

@@ -2,17 +2,14 @@
 
 use std::io::Write;
 use std::net::{Ipv4Addr, UdpSocket};
-use std::process::{Command, Stdio};
-use std::time::Duration;
+use std::process::Command;
 
-use lesson_support::testing::Process;
+use lesson_support::testing::{self, PATIENCE, Process, assert_port_in_use_is_refused};
 
-const PATIENCE: Duration = Duration::from_secs(20);
+const LESSON: &str = env!("CARGO_BIN_EXE_lesson-04");
 
 fn lesson(args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_lesson-04"));
-    command.args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
-    command
+    testing::lesson(LESSON, args)
 }
 
 /// Sends one datagram to `port` and returns the reply and the client's port.
@@ -85,13 +82,7 @@ fn the_client_mode_of_the_binary() {
 #[test]
 fn a_port_in_use_is_one_clear_line_and_exit_code_2() {
     let taken = UdpSocket::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
-    let port = taken.local_addr().unwrap().port().to_string();
-    for mode in ["blocking", "async", "socket2"] {
-        let output = lesson(&[mode, "--port", &port]).output().unwrap();
-        assert_eq!(output.status.code(), Some(2), "{mode}");
-        let stderr = String::from_utf8(output.stderr).unwrap();
-        assert_eq!(stderr, format!("error: port {port} is in use — try --port 0\n"), "{mode}");
-    }
+    assert_port_in_use_is_refused(LESSON, taken.local_addr().unwrap().port());
 }
 
 #[test]

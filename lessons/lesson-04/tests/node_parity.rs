@@ -5,11 +5,8 @@
 
 use std::net::{Ipv4Addr, UdpSocket};
 use std::process::Command;
-use std::time::Duration;
 
-use lesson_support::testing::{Process, node_available};
-
-const PATIENCE: Duration = Duration::from_secs(20);
+use lesson_support::testing::{PATIENCE, Process, node_available, node_program};
 
 /// The datagrams: text, an empty one, invalid UTF-8.
 const DATAGRAMS: [&[u8]; 3] = ["你好 world".as_bytes(), b"", b"\xff\xfe"];
@@ -46,8 +43,7 @@ fn rust_prints_and_sends_what_node_does() {
     if !node_available() {
         return;
     }
-    let mut node = Command::new("node");
-    node.arg(concat!(env!("CARGO_MANIFEST_DIR"), "/node/dgram-server.js")).arg("0");
+    let node = node_program(env!("CARGO_MANIFEST_DIR"), "dgram-server.js");
     let mut rust = Command::new(env!("CARGO_BIN_EXE_lesson-04"));
     rust.args(["--lang", "zh", "--port", "0", "--host", "0.0.0.0"]);
 

@@ -1,28 +1,18 @@
 //! Test plumbing: start a server mode on a free port with its log captured,
 //! talk to it over loopback with a real WebSocket client (tokio-tungstenite)
 //! or raw TCP, stop it, read its log.
-#![allow(dead_code)] // each test file uses its own part of this
+#![allow(dead_code, unused_imports)] // each test file uses its own part of this
 
-use std::net::{Ipv4Addr, SocketAddr};
+use std::net::SocketAddr;
 use std::time::Duration;
 
-use futures_util::{SinkExt, StreamExt};
 use lesson_01::{Config, asynchronous, blocking, with_socket2};
-use lesson_support::testing::{PATIENCE, Serving};
-use lesson_support::{Lang, Log, Mode, Transcript};
+pub use lesson_support::testing::websocket::{Client, describe, describe_close};
+use lesson_support::testing::{ANY_LOOPBACK_PORT, Serving, captured_log};
+pub use lesson_support::testing::{Running, bounded};
+use lesson_support::{Lang, Mode};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
-use tokio_tungstenite::WebSocketStream;
-use tungstenite::Message;
-use tungstenite::protocol::CloseFrame;
-use tungstenite::protocol::frame::coding::CloseCode;
-
-/// A server running on a free loopback port.
-pub struct Running {
-    pub addr: SocketAddr,
-    pub log: Transcript,
-    serving: Serving,
-}
 
 /// How to start a server under test.
 #[derive(Clone, Copy, Debug)]
@@ -46,122 +36,32 @@ pub async fn start(mode: Mode, lang: Lang) -> Running {
 
 /// [`start`], with every setting chosen.
 pub async fn start_with(mode: Mode, setup: Setup) -> Running {
-    let (log, mut transcript) = Log::capture();
-    let log = log.showing(setup.lang.show(false));
+    let (log, transcript) = captured_log(setup.lang);
     let config = Config {
         max_clients: setup.max_clients,
         idle_timeout: setup.idle_timeout,
         echo: setup.echo,
         ..Config::new(setup.lang, log.clone())
     };
-    let any_port = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
     let (addr, serving) = match mode {
         Mode::Async => {
-            let listener = tokio::net::TcpListener::bind(any_port).await.unwrap();
+            let listener = tokio::net::TcpListener::bind(ANY_LOOPBACK_PORT).await.unwrap();
             let addr = listener.local_addr().unwrap();
             (addr, Serving::spawn(|stop| asynchronous::run(listener, config, stop)))
         }
         Mode::Socket2 => {
-            let listener = with_socket2::listener(any_port, &log).unwrap();
+            let listener = with_socket2::listener(ANY_LOOPBACK_PORT, &log).unwrap();
             let addr = listener.local_addr().unwrap();
             (addr, Serving::spawn(|stop| with_socket2::run(listener, config, stop)))
         }
         Mode::Blocking => {
-            let listener = std::net::TcpListener::bind(any_port).unwrap();
+            let listener = std::net::TcpListener::bind(ANY_LOOPBACK_PORT).unwrap();
             let addr = listener.local_addr().unwrap();
             (addr, Serving::spawn_blocking(|stop| blocking::run(listener, config, stop)))
         }
         Mode::Client => panic!("the client is not a server"),
     };
-    transcript.wait_until(|line| line.ends_with(&format!(" {}", addr.port()))).await;
-    Running { addr, log: transcript, serving }
-}
-
-impl Running {
-    /// Stops the server, waits until `run` returns, and gives back its whole
-    /// log with the port replaced by `[PORT]`.
-    pub async fn stop(mut self) -> String {
-        self.serving.stop().await;
-        redact(&self.log.text(), self.addr.port())
-    }
-}
-
-/// Replaces the port where it ends a line (the listening line).
-pub fn redact(text: &str, port: u16) -> String {
-    let port = format!(" {port}");
-    text.lines()
-        .map(|line| match line.strip_suffix(&port) {
-            Some(rest) => format!("{rest} [PORT]\n"),
-            None => format!("{line}\n"),
-        })
-        .collect()
-}
-
-/// Waits at most [`PATIENCE`] for `future`.
-pub async fn bounded<T>(future: impl Future<Output = T>) -> T {
-    tokio::time::timeout(PATIENCE, future).await.expect("no answer in time")
-}
-
-/// A test client: a real WebSocket connection, every wait bounded.
-pub struct Client {
-    ws: WebSocketStream<TcpStream>,
-}
-
-impl Client {
-    /// Connects and completes the handshake.
-    pub async fn connect(addr: SocketAddr) -> Client {
-        let stream = TcpStream::connect(addr).await.unwrap();
-        let url = format!("ws://{addr}/");
-        let (ws, _response) = bounded(tokio_tungstenite::client_async(url, stream)).await.unwrap();
-        Client { ws }
-    }
-
-    /// The TCP socket underneath, for options such as linger.
-    pub fn socket(&self) -> &TcpStream {
-        self.ws.get_ref()
-    }
-
-    pub async fn send(&mut self, message: Message) {
-        bounded(self.ws.send(message)).await.unwrap();
-    }
-
-    /// The next message, of any kind.
-    pub async fn next(&mut self) -> Message {
-        bounded(self.ws.next()).await.expect("the connection ended").unwrap()
-    }
-
-    /// Sends `text` and returns the reply's text.
-    pub async fn ask(&mut self, text: &str) -> String {
-        self.send(Message::text(text)).await;
-        self.next().await.into_text().unwrap().to_string()
-    }
-
-    /// Reads until the server's close frame, which it returns, then checks
-    /// that the connection ends cleanly (no reset, nothing after the close).
-    pub async fn closed_by_server(mut self) -> CloseFrame {
-        let frame = match self.next().await {
-            Message::Close(Some(frame)) => frame,
-            other => panic!("not a close frame: {other:?}"),
-        };
-        self.clean_end().await;
-        frame
-    }
-
-    /// Starts the close handshake with 1000 and returns the server's answer,
-    /// once the connection has ended cleanly.
-    pub async fn close(mut self) -> CloseFrame {
-        let normal = CloseFrame { code: CloseCode::Normal, reason: "".into() };
-        bounded(self.ws.close(Some(normal))).await.unwrap();
-        self.closed_by_server().await
-    }
-
-    /// After the close frames: the stream ends, with no error (no reset).
-    pub async fn clean_end(mut self) {
-        match bounded(self.ws.next()).await {
-            None => {}
-            Some(other) => panic!("after the close frame: {other:?}"),
-        }
-    }
+    Running::listening(addr, transcript, serving).await
 }
 
 /// A raw TCP client, for the bytes a WebSocket client would never send.
@@ -184,22 +84,4 @@ impl Raw {
         bounded(self.stream.read_to_end(&mut received)).await.unwrap();
         received
     }
-}
-
-/// A message as a transcript shows it: its kind, then its content.
-pub fn describe(message: &Message) -> String {
-    match message {
-        Message::Text(text) => format!("text: {}", text.as_str()),
-        Message::Binary(bytes) => format!("binary: {}", String::from_utf8_lossy(bytes)),
-        Message::Ping(bytes) => format!("ping: {}", String::from_utf8_lossy(bytes)),
-        Message::Pong(bytes) => format!("pong: {}", String::from_utf8_lossy(bytes)),
-        Message::Close(Some(frame)) => describe_close(frame),
-        Message::Close(None) => "close, no code".into(),
-        Message::Frame(frame) => format!("raw frame: {frame:?}"),
-    }
-}
-
-/// A close frame as a transcript shows it.
-pub fn describe_close(frame: &CloseFrame) -> String {
-    format!("close {} {:?}", u16::from(frame.code), frame.reason.as_str())
 }

@@ -4,29 +4,40 @@
 //! log.
 #![allow(dead_code)] // each test file uses its own part of this
 
-use std::net::{Ipv4Addr, SocketAddr};
+use std::net::SocketAddr;
+use std::ops::{Deref, DerefMut};
 use std::sync::Arc;
 use std::time::Duration;
 
-use futures_util::{SinkExt, StreamExt};
 use lesson_02::by_hand::chat::Chat;
 use lesson_02::by_hand::{asynchronous, blocking, envelope, with_socket2};
 use lesson_02::messages;
-use lesson_support::testing::{PATIENCE, Serving};
-use lesson_support::{Lang, Log, Mode, Transcript};
+pub use lesson_support::testing::websocket::describe_close;
+use lesson_support::testing::{ANY_LOOPBACK_PORT, Serving, captured_log, websocket};
+use lesson_support::{Lang, Mode};
 use tokio::net::{TcpSocket, TcpStream};
-use tokio_tungstenite::WebSocketStream;
 use tungstenite::Message;
 use tungstenite::protocol::CloseFrame;
-use tungstenite::protocol::frame::coding::CloseCode;
 
-/// A chat server running on a free loopback port.
+/// A chat server running on a free loopback port (its address and log are
+/// the [`lesson_support::testing::Running`] it derefs to), and its room.
 pub struct Running {
-    pub addr: SocketAddr,
-    pub log: Transcript,
+    server: lesson_support::testing::Running,
     pub chat: Arc<Chat>,
     lang: Lang,
-    serving: Serving,
+}
+
+impl Deref for Running {
+    type Target = lesson_support::testing::Running;
+    fn deref(&self) -> &Self::Target {
+        &self.server
+    }
+}
+
+impl DerefMut for Running {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.server
+    }
 }
 
 /// How to start a server under test.
@@ -50,8 +61,7 @@ pub async fn start(mode: Mode, lang: Lang) -> Running {
 
 /// [`start`], with every setting chosen.
 pub async fn start_with(mode: Mode, setup: Setup) -> Running {
-    let (log, mut transcript) = Log::capture();
-    let log = log.showing(setup.lang.show(false));
+    let (log, transcript) = captured_log(setup.lang);
     let config = lesson_01::Config {
         max_clients: setup.max_clients,
         idle_timeout: setup.idle_timeout,
@@ -59,16 +69,15 @@ pub async fn start_with(mode: Mode, setup: Setup) -> Running {
     };
     let chat = Arc::new(Chat::new(&config));
     let room = Arc::clone(&chat);
-    let any_port = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
     let (addr, serving) = match mode {
         Mode::Async => {
-            let listener = tokio::net::TcpListener::bind(any_port).await.unwrap();
+            let listener = tokio::net::TcpListener::bind(ANY_LOOPBACK_PORT).await.unwrap();
             let addr = listener.local_addr().unwrap();
             let run = |stop| asynchronous::serve(listener, config, room, stop, |_| {});
             (addr, Serving::spawn(run))
         }
         Mode::Socket2 => {
-            let listener = with_socket2::listener(any_port, &log).unwrap();
+            let listener = with_socket2::listener(ANY_LOOPBACK_PORT, &log).unwrap();
             let addr = listener.local_addr().unwrap();
             let listener = tokio::net::TcpListener::from_std(listener).unwrap();
             let on_accept = lesson_01::with_socket2::tune_and_log(log.clone());
@@ -76,50 +85,49 @@ pub async fn start_with(mode: Mode, setup: Setup) -> Running {
             (addr, Serving::spawn(run))
         }
         Mode::Blocking => {
-            let listener = std::net::TcpListener::bind(any_port).unwrap();
+            let listener = std::net::TcpListener::bind(ANY_LOOPBACK_PORT).unwrap();
             let addr = listener.local_addr().unwrap();
             (addr, Serving::spawn_blocking(|stop| blocking::serve(listener, config, room, stop)))
         }
         Mode::Client => panic!("the client is not a server"),
     };
-    transcript.wait_until(|line| line.ends_with(&format!(" {}", addr.port()))).await;
-    Running { addr, log: transcript, chat, lang: setup.lang, serving }
+    let server = lesson_support::testing::Running::listening(addr, transcript, serving).await;
+    Running { server, chat, lang: setup.lang }
 }
 
 impl Running {
     /// Stops the server, waits until `run` returns, and gives back its whole
     /// log with the port replaced by `[PORT]`.
-    pub async fn stop(mut self) -> String {
-        self.serving.stop().await;
-        let port = format!(" {}", self.addr.port());
-        let text = self.log.text();
-        text.lines()
-            .map(|line| match line.strip_suffix(&port) {
-                Some(rest) => format!("{rest} [PORT]\n"),
-                None => format!("{line}\n"),
-            })
-            .collect()
+    pub async fn stop(self) -> String {
+        self.server.stop().await
     }
-}
 
-impl Running {
     /// Connects a client and waits until the server has put it in the room
     /// (its "new client" line), so that it hears whatever is said next.
     pub async fn join(&mut self) -> Client {
         let client = Client::connect(self.addr).await;
-        self.log.wait_for(messages::new_client(self.lang)).await;
+        self.server.log.wait_for(messages::new_client(self.lang)).await;
         client
     }
 }
 
-/// Waits at most [`PATIENCE`] for `future`.
-pub async fn bounded<T>(future: impl Future<Output = T>) -> T {
-    tokio::time::timeout(PATIENCE, future).await.expect("no answer in time")
+/// A chat client: lessons 01 and 02's WebSocket test client (which it
+/// derefs to), that also speaks the chat's envelope.
+pub struct Client {
+    ws: websocket::Client,
 }
 
-/// A chat client: a real WebSocket connection, every wait bounded.
-pub struct Client {
-    ws: WebSocketStream<TcpStream>,
+impl Deref for Client {
+    type Target = websocket::Client;
+    fn deref(&self) -> &Self::Target {
+        &self.ws
+    }
+}
+
+impl DerefMut for Client {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.ws
+    }
 }
 
 impl Client {
@@ -139,28 +147,12 @@ impl Client {
     async fn over(stream: TcpStream, addr: SocketAddr) -> Client {
         // Each message goes out at once, not after the last one's ACK.
         stream.set_nodelay(true).unwrap();
-        let url = format!("ws://{addr}/");
-        let (ws, _response) = bounded(tokio_tungstenite::client_async(url, stream)).await.unwrap();
-        Client { ws }
-    }
-
-    /// The TCP socket underneath, for options such as linger.
-    pub fn socket(&self) -> &TcpStream {
-        self.ws.get_ref()
-    }
-
-    pub async fn send(&mut self, message: Message) {
-        bounded(self.ws.send(message)).await.unwrap();
+        Client { ws: websocket::Client::over(stream, addr).await }
     }
 
     /// Sends `text` as a `chat message`.
     pub async fn say(&mut self, text: &str) {
         self.send(Message::text(envelope::chat_message(text))).await;
-    }
-
-    /// The next message, of any kind.
-    pub async fn next(&mut self) -> Message {
-        bounded(self.ws.next()).await.expect("the connection ended").unwrap()
     }
 
     /// The text of the next `chat message`; panics on anything else.
@@ -173,36 +165,18 @@ impl Client {
         }
     }
 
-    /// Reads until the server's close frame, which it returns, then checks
-    /// that the connection ends cleanly (no reset, nothing after the close).
-    pub async fn closed_by_server(mut self) -> CloseFrame {
-        let frame = match self.next().await {
-            Message::Close(Some(frame)) => frame,
-            other => panic!("not a close frame: {other:?}"),
-        };
-        self.ended().await;
-        frame
+    /// See [`websocket::Client::closed_by_server`].
+    pub async fn closed_by_server(self) -> CloseFrame {
+        self.ws.closed_by_server().await
     }
 
-    /// After the close frames: reading answers the server's close frame,
-    /// and the stream ends, with no error (no reset).
-    pub async fn ended(mut self) {
-        match bounded(self.ws.next()).await {
-            None => {}
-            Some(other) => panic!("after the close frame: {other:?}"),
-        }
+    /// See [`websocket::Client::close`].
+    pub async fn close(self) -> CloseFrame {
+        self.ws.close().await
     }
 
-    /// Starts the close handshake with 1000 and returns the server's answer,
-    /// once the connection has ended cleanly.
-    pub async fn close(mut self) -> CloseFrame {
-        let normal = CloseFrame { code: CloseCode::Normal, reason: "".into() };
-        bounded(self.ws.close(Some(normal))).await.unwrap();
-        self.closed_by_server().await
+    /// See [`websocket::Client::clean_end`].
+    pub async fn clean_end(self) {
+        self.ws.clean_end().await
     }
-}
-
-/// A close frame as a transcript shows it.
-pub fn describe_close(frame: &CloseFrame) -> String {
-    format!("close {} {:?}", u16::from(frame.code), frame.reason.as_str())
 }

@@ -2,22 +2,15 @@
 //! talk to it with a real client over loopback, stop it, read its log.
 #![allow(dead_code)] // each test file uses its own part of this
 
-use std::net::{Ipv4Addr, SocketAddr};
+use std::net::SocketAddr;
 use std::time::Duration;
 
 use lesson_03::{Config, asynchronous, blocking, with_socket2};
-use lesson_support::testing::PATIENCE;
-use lesson_support::testing::Serving;
-use lesson_support::{Lang, Log, Mode, Transcript};
+pub use lesson_support::testing::Running;
+use lesson_support::testing::{ANY_LOOPBACK_PORT, PATIENCE, Serving, captured_log};
+use lesson_support::{Lang, Mode};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
-
-/// A server running on a free loopback port.
-pub struct Running {
-    pub addr: SocketAddr,
-    pub log: Transcript,
-    serving: Serving,
-}
 
 /// How to start a server under test.
 #[derive(Clone, Copy, Debug)]
@@ -51,15 +44,13 @@ pub async fn start(mode: Mode, lang: Lang, max_clients: usize) -> Running {
 
 /// [`start`], with every setting chosen.
 pub async fn start_with(mode: Mode, setup: Setup) -> Running {
-    let (log, mut transcript) = Log::capture();
-    let log = log.showing(setup.lang.show(false));
+    let (log, transcript) = captured_log(setup.lang);
     let config = Config {
         max_clients: setup.max_clients,
         idle_timeout: setup.idle_timeout,
         grace: setup.grace,
         ..Config::new(setup.lang, log.clone())
     };
-    let any_port = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
     let shrink = |listener: socket2::SockRef<'_>| {
         if setup.small_send_buffer {
             listener.set_send_buffer_size(1).unwrap(); // Linux rounds it up
@@ -67,47 +58,26 @@ pub async fn start_with(mode: Mode, setup: Setup) -> Running {
     };
     let (addr, serving) = match mode {
         Mode::Async => {
-            let listener = tokio::net::TcpListener::bind(any_port).await.unwrap();
+            let listener = tokio::net::TcpListener::bind(ANY_LOOPBACK_PORT).await.unwrap();
             shrink((&listener).into());
             let addr = listener.local_addr().unwrap();
             (addr, Serving::spawn(|stop| asynchronous::run(listener, config, stop)))
         }
         Mode::Socket2 => {
-            let listener = with_socket2::listener(any_port, &log).unwrap();
+            let listener = with_socket2::listener(ANY_LOOPBACK_PORT, &log).unwrap();
             shrink((&listener).into());
             let addr = listener.local_addr().unwrap();
             (addr, Serving::spawn(|stop| with_socket2::run(listener, config, stop)))
         }
         Mode::Blocking => {
-            let listener = std::net::TcpListener::bind(any_port).unwrap();
+            let listener = std::net::TcpListener::bind(ANY_LOOPBACK_PORT).unwrap();
             shrink((&listener).into());
             let addr = listener.local_addr().unwrap();
             (addr, Serving::spawn_blocking(|stop| blocking::run(listener, config, stop)))
         }
         Mode::Client => panic!("the client is not a server"),
     };
-    transcript.wait_until(|line| line.ends_with(&format!(" {}", addr.port()))).await;
-    Running { addr, log: transcript, serving }
-}
-
-impl Running {
-    /// Stops the server, waits until `run` returns, and gives back its whole
-    /// log with the port replaced by `[PORT]`.
-    pub async fn stop(mut self) -> String {
-        self.serving.stop().await;
-        redact(&self.log.text(), self.addr.port())
-    }
-}
-
-/// Replaces the port where it ends a line (the listening line).
-pub fn redact(text: &str, port: u16) -> String {
-    let port = format!(" {port}");
-    text.lines()
-        .map(|line| match line.strip_suffix(&port) {
-            Some(rest) => format!("{rest} [PORT]\n"),
-            None => format!("{line}\n"),
-        })
-        .collect()
+    Running::listening(addr, transcript, serving).await
 }
 
 /// A test client: a real TCP connection, every wait bounded by [`PATIENCE`].

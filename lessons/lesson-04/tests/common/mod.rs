@@ -5,16 +5,10 @@
 use std::net::{Ipv4Addr, SocketAddr};
 
 use lesson_04::{Config, DATAGRAM_BUFFER, asynchronous, blocking, with_socket2};
-use lesson_support::testing::{PATIENCE, Serving};
-use lesson_support::{Lang, Log, Mode, Transcript};
+pub use lesson_support::testing::Running;
+use lesson_support::testing::{ANY_LOOPBACK_PORT, PATIENCE, Serving};
+use lesson_support::{Lang, Log, Mode};
 use tokio::net::UdpSocket;
-
-/// A server running on a free loopback port.
-pub struct Running {
-    pub addr: SocketAddr,
-    pub log: Transcript,
-    serving: Serving,
-}
 
 /// Starts the server `mode` on 127.0.0.1, port 0, with the usual 64 KiB buffer.
 pub async fn start(mode: Mode, lang: Lang) -> Running {
@@ -22,40 +16,30 @@ pub async fn start(mode: Mode, lang: Lang) -> Running {
 }
 
 /// Starts the server `mode` on 127.0.0.1, port 0, receiving into `buffer`
-/// bytes, and waits until it listens.
+/// bytes, and waits until it listens. Its log comes back with the ports
+/// redacted (see [`redact`]).
 pub async fn start_with_buffer(mode: Mode, lang: Lang, buffer: usize) -> Running {
-    let (log, mut transcript) = Log::capture();
+    let (log, transcript) = Log::capture();
     let config = Config { lang, buffer, log: log.clone() };
-    let any_port = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
     let (addr, serving) = match mode {
         Mode::Async => {
-            let socket = UdpSocket::bind(any_port).await.unwrap();
+            let socket = UdpSocket::bind(ANY_LOOPBACK_PORT).await.unwrap();
             let addr = socket.local_addr().unwrap();
             (addr, Serving::spawn(|stop| asynchronous::run(socket, config, stop)))
         }
         Mode::Socket2 => {
-            let socket = with_socket2::socket(any_port, &log).unwrap();
+            let socket = with_socket2::socket(ANY_LOOPBACK_PORT, &log).unwrap();
             let addr = socket.local_addr().unwrap();
             (addr, Serving::spawn(|stop| with_socket2::run(socket, config, stop)))
         }
         Mode::Blocking => {
-            let socket = std::net::UdpSocket::bind(any_port).unwrap();
+            let socket = std::net::UdpSocket::bind(ANY_LOOPBACK_PORT).unwrap();
             let addr = socket.local_addr().unwrap();
             (addr, Serving::spawn_blocking(|stop| blocking::run(socket, config, stop)))
         }
         Mode::Client => panic!("the client is not a server"),
     };
-    transcript.wait_until(|line| line.ends_with(&format!(":{}", addr.port()))).await;
-    Running { addr, log: transcript, serving }
-}
-
-impl Running {
-    /// Stops the server, waits until `run` returns, and gives back its whole
-    /// log, ports redacted (see [`redact`]).
-    pub async fn stop(mut self) -> String {
-        self.serving.stop().await;
-        redact(&self.log.text(), self.addr.port())
-    }
+    Running::listening(addr, transcript, serving).await.redacting(redact)
 }
 
 /// Replaces the server's port with `[PORT]`, and any other port that ends
