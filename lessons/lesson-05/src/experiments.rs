@@ -461,11 +461,11 @@ impl FanOut {
 /// before, and times each from just before it is sent to the first and the
 /// last listener's read.
 ///
-/// One thread reads every listener: their sockets are non-blocking and
-/// wait together in one epoll set (a thread each cost the load generator
-/// more CPU per message than the servers it measured). So the last
-/// listener's time includes the reads of all the others in that thread,
-/// as it would in one browser tab per listener on one core.
+/// A thread reads up to [`LISTENERS_PER_THREAD`] listeners: their sockets
+/// are non-blocking and wait together in one epoll set (a thread each cost
+/// the load generator more CPU per message than the servers it measured).
+/// So a listener's time includes the reads of the others before it in its
+/// thread.
 pub fn fan_out(
     programs: &Programs,
     target: Target,
@@ -494,7 +494,13 @@ pub fn fan_out(
         room.push(ChatClient::join(target.protocol, server.addr)?);
     }
     let (arrivals, arrived) = mpsc::channel();
-    let reader = listen(room, rounds, arrivals)?;
+    let mut readers = Vec::new();
+    while !room.is_empty() {
+        let rest = room.split_off(room.len().min(LISTENERS_PER_THREAD));
+        readers.push(listen(room, rounds, arrivals.clone())?);
+        room = rest;
+    }
+    drop(arrivals); // the readers hold theirs: when they all stop, `recv` says so
     let mut sender =
         ChatClient::join(target.protocol, sender_server.as_ref().unwrap_or(&server).addr)?;
     let servers_cpu = || -> io::Result<CpuTime> {
@@ -508,18 +514,25 @@ pub fn fan_out(
         progress(0.5 + 0.5 * round as f64 / rounds as f64);
         let sent = Instant::now();
         sender.say(&round_text(round))?;
-        match arrived.recv_timeout(crate::client::CHAT_PATIENCE) {
-            Ok((earliest, latest)) => {
-                first.push(earliest - sent);
-                last.push(latest - sent);
+        let (mut earliest, mut latest) = (None::<Instant>, None::<Instant>);
+        for _ in 0..readers.len() {
+            match arrived.recv_timeout(crate::client::CHAT_PATIENCE) {
+                Ok((first, last)) => {
+                    earliest = Some(earliest.map_or(first, |e| e.min(first)));
+                    latest = Some(latest.map_or(last, |l| l.max(last)));
+                }
+                // A reading thread has stopped: its error says why.
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    return Err(io::Error::other(format!(
+                        "round {round}: a listener got nothing in time"
+                    )));
+                }
             }
-            // The listeners' thread has stopped: its error says why.
-            Err(mpsc::RecvTimeoutError::Disconnected) => break,
-            Err(mpsc::RecvTimeoutError::Timeout) => {
-                return Err(io::Error::other(format!(
-                    "round {round}: a listener got nothing in time"
-                )));
-            }
+        }
+        if let (Some(earliest), Some(latest)) = (earliest, latest) {
+            first.push(earliest - sent);
+            last.push(latest - sent);
         }
         // The chat sends the sender its own message too: read it, so that
         // nothing piles up, and answer the heartbeat on the way.
@@ -528,7 +541,9 @@ pub fn fan_out(
     let (server_cpu, generator_cpu) =
         (servers_cpu()?.since(server_before), own_cpu()?.since(own_before));
     let redis_cpu = redis_cpu()?.zip(redis_before).map(|(now, before)| now.since(before));
-    reader.join().map_err(|_| io::Error::other("the listeners' thread panicked"))??;
+    for reader in readers {
+        reader.join().map_err(|_| io::Error::other("a listeners' thread panicked"))??;
+    }
     first.sort_unstable();
     last.sort_unstable();
     Ok(FanOut {
@@ -552,6 +567,13 @@ pub fn fan_out(
 fn round_text(round: usize) -> String {
     format!("{round:04}{}", &MESSAGE[4..])
 }
+
+/// Listeners a reading thread waits on at most. One thread for a thousand
+/// reads for milliseconds each round, and the kernel's scheduler, which
+/// keeps each thread to its fair share, then lets the server's busy threads
+/// run first: the first listener's time would be the reader's wait for a
+/// core. A few threads each do less.
+const LISTENERS_PER_THREAD: usize = 100;
 
 /// Reads `rounds` chat messages from every one of `room`, in one thread
 /// that waits on all their sockets at once, and sends, for each round, when
