@@ -5,6 +5,7 @@
 
 use std::io::{self, Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpStream, UdpSocket};
+use std::os::fd::{AsRawFd as _, RawFd};
 use std::time::Duration;
 
 use lesson_support::Lang;
@@ -221,10 +222,19 @@ impl ChatClient {
         self.send(&packet)
     }
 
-    /// The text of the next `chat message` the server sends.
+    /// The text of the next `chat message` the server sends, waiting for it
+    /// at most [`CHAT_PATIENCE`].
     pub fn next_chat_message(&mut self) -> io::Result<String> {
+        self.poll_chat_message()?
+            .ok_or_else(|| io::Error::new(io::ErrorKind::TimedOut, "no chat message came in time"))
+    }
+
+    /// The text of the next `chat message`, or `None` when none has come:
+    /// at once on a socket made non-blocking with [`ChatClient::nonblocking`],
+    /// after [`CHAT_PATIENCE`] otherwise.
+    pub fn poll_chat_message(&mut self) -> io::Result<Option<String>> {
         for _ in 0..MOST_SKIPPED {
-            let text = self.next_text()?;
+            let Some(text) = self.poll_text()? else { return Ok(None) };
             let said = match self.protocol {
                 Protocol::SocketIo => text
                     .strip_prefix("42")
@@ -237,29 +247,42 @@ impl ChatClient {
                 },
             };
             if let Some(said) = said {
-                return Ok(said);
+                return Ok(Some(said));
             }
         }
         Err(io::Error::other(format!("no chat message in {MOST_SKIPPED} messages")))
     }
 
+    /// Makes reads return at once when nothing has come, so that one thread
+    /// can wait on many listeners with epoll; returns the socket's descriptor
+    /// to register.
+    pub fn nonblocking(&mut self) -> io::Result<RawFd> {
+        self.ws.get_ref().set_nonblocking(true)?;
+        Ok(self.ws.get_ref().as_raw_fd())
+    }
+
     /// The next text message, answering socket.io's pings (`2` → `3`) on
     /// the way, as socket.io-client does; tungstenite answers WebSocket's.
-    fn next_text(&mut self) -> io::Result<String> {
+    /// `None` when nothing more has come (a read timeout says the same).
+    fn poll_text(&mut self) -> io::Result<Option<String>> {
         for _ in 0..MOST_SKIPPED {
-            match self.ws.read().map_err(io::Error::other)? {
-                Message::Text(text) if self.protocol == Protocol::SocketIo && text == "2" => {
+            match self.ws.read() {
+                Ok(Message::Text(text)) if self.protocol == Protocol::SocketIo && text == "2" => {
                     self.send("3")?
                 }
-                Message::Text(text) => return Ok(text.to_string()),
-                _ => continue,
+                Ok(Message::Text(text)) => return Ok(Some(text.to_string())),
+                Ok(_) => continue,
+                Err(tungstenite::Error::Io(error)) if error.kind() == io::ErrorKind::WouldBlock => {
+                    return Ok(None);
+                }
+                Err(error) => return Err(io::Error::other(error)),
             }
         }
         Err(io::Error::other(format!("no text in {MOST_SKIPPED} messages")))
     }
 
     fn expect(&mut self, start: &str) -> io::Result<()> {
-        let text = self.next_text()?;
+        let text = self.poll_text()?.unwrap_or_default();
         if text.starts_with(start) {
             Ok(())
         } else {
@@ -268,6 +291,14 @@ impl ChatClient {
     }
 
     fn send(&mut self, text: &str) -> io::Result<()> {
-        self.ws.send(Message::text(text)).map_err(io::Error::other)
+        match self.ws.send(Message::text(text)) {
+            Ok(()) => Ok(()),
+            // A non-blocking socket that is full: tungstenite keeps the frame
+            // and writes it with the next read or send.
+            Err(tungstenite::Error::Io(error)) if error.kind() == io::ErrorKind::WouldBlock => {
+                Ok(())
+            }
+            Err(error) => Err(io::Error::other(error)),
+        }
     }
 }

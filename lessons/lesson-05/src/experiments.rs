@@ -8,7 +8,10 @@ use std::time::{Duration, Instant};
 
 use crate::client::{ChatClient, Client, Traffic};
 use crate::report::Row;
-use crate::server::{CpuTime, Programs, Protocol, Server, Target, own_cpu};
+use mio::unix::SourceFd;
+use mio::{Events, Interest, Poll, Token};
+
+use crate::server::{CpuTime, Programs, Protocol, Redis, Server, Target, own_cpu};
 
 /// The message every client sends: 64 bytes of text.
 pub const MESSAGE: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
@@ -381,11 +384,33 @@ fn room_for(count: usize) -> io::Result<()> {
     Ok(())
 }
 
+/// Where a fan-out's chat runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Chats {
+    /// One chat process: the sender and the listeners on it.
+    One,
+    /// Two lesson-02 socket.io processes on a Redis of their own: the
+    /// sender on A, the listeners on B, so every message crosses Redis.
+    TwoOnRedis,
+}
+
+impl Chats {
+    /// The experiment's name in the results.
+    pub fn experiment(self) -> &'static str {
+        match self {
+            Chats::One => "fan-out",
+            Chats::TwoOnRedis => "fan-out-redis",
+        }
+    }
+}
+
 /// How long one chat message took to reach a room full of listeners.
 #[derive(Clone, Debug)]
 pub struct FanOut {
     /// The chat measured.
     pub target: Target,
+    /// In one process, or two on Redis.
+    pub chats: Chats,
     /// Listeners in the room (the sender is one more).
     pub listeners: usize,
     /// Messages sent, one at a time.
@@ -398,9 +423,11 @@ pub struct FanOut {
     pub first_p50: Duration,
     /// See `first_p50`.
     pub first_p99: Duration,
-    /// CPU the server used for all the rounds.
+    /// CPU the chat server used for all the rounds (both, across Redis).
     pub server_cpu: CpuTime,
-    /// The server's resident memory at the end.
+    /// CPU Redis used for all the rounds, across Redis.
+    pub redis_cpu: Option<CpuTime>,
+    /// The server's resident memory at the end (the listeners' one).
     pub server_rss: u64,
     /// CPU the load generator used for all the rounds.
     pub generator_cpu: CpuTime,
@@ -410,10 +437,10 @@ impl FanOut {
     /// The results as rows of the table.
     pub fn rows(&self) -> Vec<Row> {
         let row = |metric, value, unit| {
-            Row::new("fan-out", self.target, self.listeners, metric, value, unit)
+            Row::new(self.chats.experiment(), self.target, self.listeners, metric, value, unit)
         };
         let per_message = |cpu: CpuTime| micros(cpu.total()) / self.rounds.max(1) as f64;
-        vec![
+        let mut rows = vec![
             row("p50 to the last listener", micros(self.last_p50), "µs"),
             row("p99 to the last listener", micros(self.last_p99), "µs"),
             row("p50 to the first listener", micros(self.first_p50), "µs"),
@@ -421,78 +448,107 @@ impl FanOut {
             row("server CPU per message", per_message(self.server_cpu), "µs"),
             row("server RSS", self.server_rss as f64 / 1e6, "MB"),
             row("load generator CPU per message", per_message(self.generator_cpu), "µs"),
-        ]
+        ];
+        if let Some(redis) = self.redis_cpu {
+            rows.insert(5, row("Redis CPU per message", per_message(redis), "µs"));
+        }
+        rows
     }
 }
 
-/// Joins `listeners` clients to a chat, each read by a thread of its own,
-/// and one sender; then sends `rounds` chat messages one at a time, each
-/// once every listener has read the one before, and times each from just
-/// before it is sent to the first and the last listener's read. A
-/// listener's time includes its thread's wake-up in this process: with many
-/// threads on few cores, part of the spread is the load generator's.
+/// Joins `listeners` clients to a chat, and one sender; then sends `rounds`
+/// chat messages one at a time, each once every listener has read the one
+/// before, and times each from just before it is sent to the first and the
+/// last listener's read.
+///
+/// A thread reads up to [`LISTENERS_PER_THREAD`] listeners: their sockets
+/// are non-blocking and wait together in one epoll set (a thread each cost
+/// the load generator more CPU per message than the servers it measured).
+/// So a listener's time includes the reads of the others before it in its
+/// thread.
 pub fn fan_out(
     programs: &Programs,
     target: Target,
+    chats: Chats,
     listeners: usize,
     rounds: usize,
     progress: Progress,
 ) -> io::Result<FanOut> {
     room_for(listeners + 1)?;
-    let server = Server::start(programs, target, listeners + 1)?;
-    let (arrivals, arrived) = mpsc::channel();
-    let mut threads = Vec::with_capacity(listeners);
+    // Across Redis: the listeners' process B and the sender's A.
+    let redis = match chats {
+        Chats::One => None,
+        Chats::TwoOnRedis => Some(Redis::start()?),
+    };
+    let extra: Vec<&str> = redis.iter().flat_map(|redis| ["--redis", redis.url.as_str()]).collect();
+    let server = Server::start_with(programs, target, listeners + 1, &extra)?;
+    let sender_server = match chats {
+        Chats::One => None,
+        Chats::TwoOnRedis => Some(Server::start_with(programs, target, 1, &extra)?),
+    };
+    let mut room = Vec::with_capacity(listeners);
     for joined in 0..listeners {
         if joined % 50 == 0 {
             progress(0.5 * joined as f64 / listeners as f64);
         }
-        let mut listener = ChatClient::join(target.protocol, server.addr)?;
-        let arrivals = arrivals.clone();
-        threads.push(std::thread::spawn(move || -> io::Result<()> {
-            for _ in 0..rounds {
-                let said = listener.next_chat_message()?;
-                if arrivals.send((said, Instant::now())).is_err() {
-                    break; // the experiment has given up
-                }
-            }
-            Ok(())
-        }));
+        room.push(ChatClient::join(target.protocol, server.addr)?);
     }
-    let mut sender = ChatClient::join(target.protocol, server.addr)?;
-    let (server_before, own_before) = (server.cpu()?, own_cpu()?);
+    let (arrivals, arrived) = mpsc::channel();
+    let mut readers = Vec::new();
+    while !room.is_empty() {
+        let rest = room.split_off(room.len().min(LISTENERS_PER_THREAD));
+        readers.push(listen(room, rounds, arrivals.clone())?);
+        room = rest;
+    }
+    drop(arrivals); // the readers hold theirs: when they all stop, `recv` says so
+    let mut sender =
+        ChatClient::join(target.protocol, sender_server.as_ref().unwrap_or(&server).addr)?;
+    let servers_cpu = || -> io::Result<CpuTime> {
+        let other = sender_server.as_ref().map_or(Ok(CpuTime::default()), Server::cpu)?;
+        Ok(server.cpu()?.plus(other))
+    };
+    let redis_cpu = || redis.as_ref().map(Redis::cpu).transpose();
+    let (server_before, redis_before, own_before) = (servers_cpu()?, redis_cpu()?, own_cpu()?);
     let (mut first, mut last) = (Vec::new(), Vec::new());
     for round in 0..rounds {
         progress(0.5 + 0.5 * round as f64 / rounds as f64);
-        // Each message its own, so a late copy of the one before is told apart.
-        let text = format!("{round:04}{}", &MESSAGE[4..]);
         let sent = Instant::now();
-        sender.say(&text)?;
+        sender.say(&round_text(round))?;
         let (mut earliest, mut latest) = (None::<Instant>, None::<Instant>);
-        for _ in 0..listeners {
-            let (said, at) = arrived.recv_timeout(crate::client::CHAT_PATIENCE).map_err(|_| {
-                io::Error::other(format!("round {round}: a listener got nothing in time"))
-            })?;
-            if said != text {
-                return Err(io::Error::other(format!("round {round}: a listener got {said:?}")));
+        for _ in 0..readers.len() {
+            match arrived.recv_timeout(crate::client::CHAT_PATIENCE) {
+                Ok((first, last)) => {
+                    earliest = Some(earliest.map_or(first, |e| e.min(first)));
+                    latest = Some(latest.map_or(last, |l| l.max(last)));
+                }
+                // A reading thread has stopped: its error says why.
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    return Err(io::Error::other(format!(
+                        "round {round}: a listener got nothing in time"
+                    )));
+                }
             }
-            earliest = Some(earliest.map_or(at, |e| e.min(at)));
-            latest = Some(latest.map_or(at, |l| l.max(at)));
         }
-        first.push(earliest.map_or(Duration::ZERO, |at| at - sent));
-        last.push(latest.map_or(Duration::ZERO, |at| at - sent));
+        if let (Some(earliest), Some(latest)) = (earliest, latest) {
+            first.push(earliest - sent);
+            last.push(latest - sent);
+        }
         // The chat sends the sender its own message too: read it, so that
         // nothing piles up, and answer the heartbeat on the way.
         sender.next_chat_message()?;
     }
     let (server_cpu, generator_cpu) =
-        (server.cpu()?.since(server_before), own_cpu()?.since(own_before));
-    for thread in threads {
-        thread.join().map_err(|_| io::Error::other("a listener thread panicked"))??;
+        (servers_cpu()?.since(server_before), own_cpu()?.since(own_before));
+    let redis_cpu = redis_cpu()?.zip(redis_before).map(|(now, before)| now.since(before));
+    for reader in readers {
+        reader.join().map_err(|_| io::Error::other("a listeners' thread panicked"))??;
     }
     first.sort_unstable();
     last.sort_unstable();
     Ok(FanOut {
         target,
+        chats,
         listeners,
         rounds,
         last_p50: percentile(&last, 50.0),
@@ -500,7 +556,74 @@ pub fn fan_out(
         first_p50: percentile(&first, 50.0),
         first_p99: percentile(&first, 99.0),
         server_cpu,
+        redis_cpu,
         server_rss: server.rss()?,
         generator_cpu,
     })
+}
+
+/// Round `round`'s chat message: each its own, so that a late copy of the
+/// one before is told apart.
+fn round_text(round: usize) -> String {
+    format!("{round:04}{}", &MESSAGE[4..])
+}
+
+/// Listeners a reading thread waits on at most. With one thread for a
+/// thousand, which reads for milliseconds each round, the first listener's
+/// p50 was 1.2–10 ms in three runs; with ten threads, 0.8–1.8 ms, for the
+/// same CPU. (A thread that used much CPU lately is, we think, made to wait
+/// by the kernel's fair scheduler while the server's threads run.)
+const LISTENERS_PER_THREAD: usize = 100;
+
+/// Reads `rounds` chat messages from every one of `room`, in one thread
+/// that waits on all their sockets at once, and sends, for each round, when
+/// the first and the last listener read it: one wake-up of the sender's
+/// thread a round, not one a listener.
+fn listen(
+    mut room: Vec<ChatClient>,
+    rounds: usize,
+    arrivals: mpsc::Sender<(Instant, Instant)>,
+) -> io::Result<std::thread::JoinHandle<io::Result<()>>> {
+    let mut poll = Poll::new()?;
+    for (index, listener) in room.iter_mut().enumerate() {
+        let fd = listener.nonblocking()?;
+        poll.registry().register(&mut SourceFd(&fd), Token(index), Interest::READABLE)?;
+    }
+    Ok(std::thread::spawn(move || {
+        let mut events = Events::with_capacity(1024);
+        let listeners = room.len();
+        let (mut round, mut expected) = (0, round_text(0));
+        let (mut read, mut earliest) = (0, None);
+        while round < rounds {
+            poll.poll(&mut events, Some(crate::client::CHAT_PATIENCE))?;
+            if events.is_empty() {
+                return Err(io::Error::other(format!("round {round}: no listener got anything")));
+            }
+            for event in &events {
+                // Edge-triggered, yet one read is enough: a listener gets
+                // the next message only once every listener has read this
+                // one, so nothing can wait behind it but a heartbeat, which
+                // the next round's read answers on its way.
+                let listener = &mut room[event.token().0];
+                if let Some(said) = listener.poll_chat_message()? {
+                    let at = Instant::now();
+                    if said != expected {
+                        return Err(io::Error::other(format!(
+                            "round {round}: a listener got {said:?}"
+                        )));
+                    }
+                    let first = *earliest.get_or_insert(at);
+                    read += 1;
+                    if read == listeners {
+                        if arrivals.send((first, at)).is_err() {
+                            return Ok(()); // the experiment has given up
+                        }
+                        round += 1;
+                        (expected, read, earliest) = (round_text(round), 0, None);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }))
 }

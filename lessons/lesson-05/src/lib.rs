@@ -13,6 +13,7 @@
 //! | a chat member: socket.io or the hand-built envelope | [`client`]        |
 //! | latency, throughput, bytes, handshakes, idle memory | [`experiments`]   |
 //! | fan-out: one chat message to many listeners         | [`experiments`]   |
+//! | a `redis-server` of its own, for fan-out across it  | [`server`]        |
 //! | the table, the CSV and the SVG chart                | [`report`]        |
 
 pub mod client;

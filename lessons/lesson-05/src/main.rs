@@ -9,9 +9,9 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Parser, ValueEnum};
-use lesson_05::experiments::{self, Limits};
+use lesson_05::experiments::{self, Chats, Limits};
 use lesson_05::report::{self, Row};
-use lesson_05::server::{Programs, Protocol, Style, Target};
+use lesson_05::server::{Programs, Protocol, Redis, Style, Target};
 
 /// Measures the lessons' servers — TCP (lesson-03), UDP (lesson-04) and
 /// WebSocket (lesson-01), blocking and async, the chats of lesson-02 for
@@ -73,6 +73,9 @@ enum Experiment {
     /// One chat message to many listeners: lesson-02's socket.io and
     /// hand-built chats.
     FanOut,
+    /// One chat message from a client of one lesson-02 socket.io process to
+    /// the listeners of another, through Redis (needs `redis-server`).
+    FanOutRedis,
 }
 
 /// The lessons' server modes, as the command line names them.
@@ -124,7 +127,7 @@ enum Step {
     Bytes(Target),
     Start(Target),
     Idle(Target, usize),
-    FanOut(Target, usize),
+    FanOut(Target, Chats, usize),
 }
 
 impl Step {
@@ -135,7 +138,12 @@ impl Step {
             Step::Bytes(target) => format!("bytes on the wire, {}", target.protocol.name()),
             Step::Start(target) => format!("starting conversations, {target}"),
             Step::Idle(target, count) => format!("{count} idle connections, {target}"),
-            Step::FanOut(target, listeners) => format!("fan-out {target}, {listeners} listeners"),
+            Step::FanOut(target, Chats::One, listeners) => {
+                format!("fan-out {target}, {listeners} listeners")
+            }
+            Step::FanOut(target, Chats::TwoOnRedis, listeners) => {
+                format!("fan-out {target} across Redis, {listeners} listeners")
+            }
         }
     }
 }
@@ -254,8 +262,22 @@ fn plan(cli: &Cli, styles: &[Style]) -> Vec<Step> {
                 });
                 let chats: Vec<Target> = chats.collect();
                 for &listeners in &cli.fan_out {
-                    steps.extend(chats.iter().map(|&t| Step::FanOut(t, listeners as usize)));
+                    steps.extend(
+                        chats.iter().map(|&t| Step::FanOut(t, Chats::One, listeners as usize)),
+                    );
                 }
+            }
+            Experiment::FanOutRedis if !Redis::available() => eprintln!(
+                "fan-out-redis: redis-server is not installed (Debian: apt-get install redis-server); skipped"
+            ),
+            // socketioxide's Redis adapter: the socket.io chat, async only.
+            Experiment::FanOutRedis => {
+                let target = Target { protocol: Protocol::SocketIo, style: Style::Async };
+                steps.extend(
+                    cli.fan_out.iter().map(|&listeners| {
+                        Step::FanOut(target, Chats::TwoOnRedis, listeners as usize)
+                    }),
+                );
             }
         }
     }
@@ -282,9 +304,9 @@ fn run(
             experiments::starting(programs, target, limits, progress)?.rows()
         }
         Step::Idle(target, count) => experiments::idle(programs, target, count, progress)?.rows(),
-        Step::FanOut(target, listeners) => {
+        Step::FanOut(target, chats, listeners) => {
             let rounds = limits.round_trips.min(FAN_OUT_ROUNDS) as usize;
-            experiments::fan_out(programs, target, listeners, rounds, progress)?.rows()
+            experiments::fan_out(programs, target, chats, listeners, rounds, progress)?.rows()
         }
     })
 }

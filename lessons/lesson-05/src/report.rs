@@ -56,7 +56,7 @@ pub fn table(rows: &[Row]) -> String {
             // Throughput and fan-out may be measured at several client counts.
             let label = match experiment {
                 "throughput" => format!("{metric}, {clients} clients {unit}"),
-                "fan-out" => format!("{metric}, {clients} listeners {unit}"),
+                "fan-out" | "fan-out-redis" => format!("{metric}, {clients} listeners {unit}"),
                 _ => format!("{metric} {unit}"),
             };
             let _ = write!(out, "{label:<50}");

@@ -226,6 +226,11 @@ impl CpuTime {
     pub fn total(self) -> Duration {
         self.user + self.system
     }
+
+    /// This and `other` together: the CPU of several processes.
+    pub fn plus(self, other: CpuTime) -> CpuTime {
+        CpuTime { user: self.user + other.user, system: self.system + other.system }
+    }
 }
 
 impl Server {
@@ -233,6 +238,17 @@ impl Server {
     /// Rust and Node send the same bytes), room for `clients` connections,
     /// and waits for the line that says which port it got.
     pub fn start(programs: &Programs, target: Target, clients: usize) -> io::Result<Server> {
+        Server::start_with(programs, target, clients, &[])
+    }
+
+    /// [`Server::start`], with `extra` arguments for a lesson binary (such
+    /// as lesson-02's `--redis URL`).
+    pub fn start_with(
+        programs: &Programs,
+        target: Target,
+        clients: usize,
+        extra: &[&str],
+    ) -> io::Result<Server> {
         let mut command = match target.style {
             Style::Node => {
                 let lesson = programs.repository.join("lessons").join(target.protocol.lesson());
@@ -247,6 +263,7 @@ impl Server {
                     // The one being measured plus the few the experiment opens around it.
                     command.arg("--max-clients").arg((clients + 16).to_string());
                 }
+                command.args(extra);
                 command
             }
         };
@@ -290,6 +307,78 @@ impl Drop for Server {
         // is not measured, so it is not asked politely.
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// A `redis-server` of our own for lesson-02's chats to share: on a Unix
+/// socket in a directory of its own (`--port 0` turns TCP off, so no port
+/// is taken), without persistence; stopped by its PID, its directory
+/// removed, when dropped.
+#[derive(Debug)]
+pub struct Redis {
+    child: Child,
+    directory: PathBuf,
+    /// What lesson-02's `--redis` takes: `redis+unix://PATH`.
+    pub url: String,
+}
+
+impl Redis {
+    /// Whether `redis-server` can be run here.
+    pub fn available() -> bool {
+        Command::new("redis-server")
+            .arg("--version")
+            .stdout(Stdio::null())
+            .status()
+            .is_ok_and(|status| status.success())
+    }
+
+    /// Starts it, and waits until it says it accepts connections.
+    pub fn start() -> io::Result<Redis> {
+        static STARTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let nth = STARTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let directory =
+            std::env::temp_dir().join(format!("lesson-05-redis-{}-{nth}", std::process::id()));
+        std::fs::create_dir_all(&directory)?;
+        let socket = directory.join("redis.sock");
+        let mut command = Command::new("redis-server");
+        command.args(["--port", "0", "--save", "", "--appendonly", "no", "--unixsocket"]);
+        command.arg(&socket).arg("--dir").arg(&directory);
+        let child = command.stdin(Stdio::null()).stdout(Stdio::piped()).spawn()?;
+        let url = format!("redis+unix://{}", socket.display());
+        let mut redis = Redis { child, directory, url };
+        let stdout = redis.child.stdout.take();
+        let mut reader = BufReader::new(stdout.ok_or_else(|| io::Error::other("no stdout"))?);
+        // Redis 7.0 says "The server is now ready to accept connections at
+        // PATH", 7.2 and later "Ready to accept connections unix"; its banner
+        // and notes come first.
+        let mut line = String::new();
+        for _ in 0..100 {
+            line.clear();
+            if reader.read_line(&mut line)? == 0 {
+                break;
+            }
+            if line.to_lowercase().contains("ready to accept connections") {
+                std::thread::spawn(move || drain(reader));
+                return Ok(redis);
+            }
+        }
+        Err(io::Error::other(format!(
+            "redis-server did not get ready (last line: {:?})",
+            line.trim_end()
+        )))
+    }
+
+    /// The CPU time Redis has used so far.
+    pub fn cpu(&self) -> io::Result<CpuTime> {
+        cpu_of(&format!("/proc/{}/stat", self.child.id()))
+    }
+}
+
+impl Drop for Redis {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.directory);
     }
 }
 

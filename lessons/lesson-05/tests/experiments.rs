@@ -7,10 +7,10 @@
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use lesson_05::experiments::{self, Limits, MESSAGE};
+use lesson_05::experiments::{self, Chats, Limits, MESSAGE};
 use lesson_05::report;
 use lesson_05::server::{Programs, Protocol, Style, Target};
-use lesson_support::testing::node_available;
+use lesson_support::testing::{node_available, redis_available};
 
 const LIMITS: Limits = Limits { duration: Duration::from_secs(60), round_trips: 20 };
 
@@ -99,7 +99,8 @@ fn one_chat_message_reaches_every_listener_and_is_timed() {
         Target { protocol: Protocol::Chat, style: Style::Async },
     ];
     for target in chats {
-        let fan_out = experiments::fan_out(programs(), target, 3, 2, &mut |_| {}).unwrap();
+        let fan_out =
+            experiments::fan_out(programs(), target, Chats::One, 3, 2, &mut |_| {}).unwrap();
         assert_eq!((fan_out.listeners, fan_out.rounds), (3, 2), "{target}");
         // The first listener reads it no later than the last; both after it left.
         assert!(fan_out.first_p50 > Duration::ZERO, "{target}: {fan_out:?}");
@@ -109,6 +110,21 @@ fn one_chat_message_reaches_every_listener_and_is_timed() {
         let rows = fan_out.rows();
         assert!(rows.iter().all(|row| row.experiment == "fan-out" && row.clients == 3), "{rows:?}");
     }
+}
+
+#[test]
+fn a_chat_message_crosses_redis_to_the_other_process_listeners() {
+    if !redis_available() {
+        return;
+    }
+    let socketio = Target { protocol: Protocol::SocketIo, style: Style::Async };
+    let fan_out =
+        experiments::fan_out(programs(), socketio, Chats::TwoOnRedis, 3, 2, &mut |_| {}).unwrap();
+    assert!(fan_out.last_p50 >= fan_out.first_p50 && fan_out.first_p50 > Duration::ZERO);
+    assert!(fan_out.redis_cpu.is_some(), "{fan_out:?}");
+    let rows = fan_out.rows();
+    assert!(rows.iter().all(|row| row.experiment == "fan-out-redis"), "{rows:?}");
+    assert!(rows.iter().any(|row| row.metric == "Redis CPU per message"), "{rows:?}");
 }
 
 #[test]
@@ -126,7 +142,8 @@ fn the_node_programs_are_measured_alike() {
         assert!(load.replies > 0 && load.server_rss > 1_000_000, "{load:?}");
     }
     let socketio = Target { protocol: Protocol::SocketIo, style: Style::Node };
-    let fan_out = experiments::fan_out(programs(), socketio, 3, 2, &mut |_| {}).unwrap();
+    let fan_out =
+        experiments::fan_out(programs(), socketio, Chats::One, 3, 2, &mut |_| {}).unwrap();
     assert!(fan_out.last_p50 >= fan_out.first_p50 && fan_out.first_p50 > Duration::ZERO);
 }
 
