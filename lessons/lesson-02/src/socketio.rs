@@ -22,7 +22,6 @@ pub mod redis_driver;
 use std::future::{Future, Ready, ready};
 use std::io;
 use std::sync::Arc;
-use std::time::Duration;
 
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
