@@ -93,9 +93,11 @@ fn run(cli: &Cli, log: Log) -> Result<(), UserError> {
                     let redis = socketio::connect_redis(url).await.map_err(|error| {
                         UserError::other(
                             &format!("connecting to Redis at {url}"),
+                            // One line: some of redis's errors span several.
                             std::io::Error::other(format!(
-                                "{error} — start one with `redis-server` \
-                                 (Debian, Ubuntu: `apt-get install redis-server`)"
+                                "{} — {}",
+                                error.to_string().lines().collect::<Vec<_>>().join("; "),
+                                redis_advice(&error)
                             )),
                         )
                     })?;
@@ -126,5 +128,21 @@ fn run(cli: &Cli, log: Log) -> Result<(), UserError> {
                 .await
                 .map_err(|e| UserError::connect(addr, e))
         }),
+    }
+}
+
+/// What to do about a Redis that could not be joined, by what went wrong:
+/// a URL that does not parse, nothing listening, or something listening
+/// that does not answer as a Redis server of version 6 or later (the first
+/// to speak RESP3, which the adapter's subscriptions need).
+fn redis_advice(error: &redis::RedisError) -> &'static str {
+    match error.kind() {
+        redis::ErrorKind::InvalidClientConfig => {
+            "not a Redis URL: write redis://HOST:PORT, or redis+unix:///PATH for a Unix socket"
+        }
+        redis::ErrorKind::Io => {
+            "start one with `redis-server` (Debian, Ubuntu: `apt-get install redis-server`)"
+        }
+        _ => "what answers there is not a Redis server of version 6 or later",
     }
 }

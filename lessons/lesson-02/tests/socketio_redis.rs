@@ -214,20 +214,59 @@ fn ends_on(transport: &str) -> &str {
     if transport == "polling" { "polling" } else { "websocket" }
 }
 
-/// No Redis where the URL points: one line saying what to start, exit 2,
-/// before the chat listens.
-#[test]
-fn without_redis_one_line_says_what_to_start_and_the_exit_code_is_2() {
-    let scratch = Scratch::new("no-redis");
-    let url = format!("redis+unix://{}", scratch.0.join("nothing.sock").display());
-    let output = lesson(&["--port", "0", "--redis", &url]).output().unwrap();
+/// Runs lesson-02 on `url`, where it cannot join Redis: it must refuse
+/// before the chat listens, with exit 2 and one line that names the URL.
+/// Returns what the line says after the URL.
+fn refused(url: &str) -> String {
+    let output = lesson(&["--port", "0", "--redis", url]).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(output.stdout.is_empty(), "{}", String::from_utf8_lossy(&output.stdout));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(stderr.starts_with(&format!("error: connecting to Redis at {url}: ")), "{stderr}");
-    assert!(stderr.contains("start one with `redis-server`"), "{stderr}");
-    assert!(stderr.contains("apt-get install redis-server"), "{stderr}");
+    let prefix = format!("error: connecting to Redis at {url}: ");
+    assert!(stderr.starts_with(&prefix), "{stderr}");
+    stderr[prefix.len()..].to_owned()
+}
+
+/// No Redis where the URL points: the line says what to start.
+#[test]
+fn without_redis_one_line_says_what_to_start_and_the_exit_code_is_2() {
+    let scratch = Scratch::new("no-redis");
+    let said = refused(&format!("redis+unix://{}", scratch.0.join("nothing.sock").display()));
+    assert!(said.contains("start one with `redis-server`"), "{said}");
+    assert!(said.contains("apt-get install redis-server"), "{said}");
+}
+
+/// A URL that is not Redis's: the line shows how one is written, and does
+/// not send the user to start a Redis that would not help.
+#[test]
+fn a_url_that_is_not_a_redis_url_is_called_so() {
+    for url in ["localhost:6379", "http://127.0.0.1:6379", "redis://127.0.0.1:99999", ""] {
+        let said = refused(url);
+        assert!(said.ends_with("not a Redis URL: write redis://HOST:PORT, or redis+unix:///PATH for a Unix socket\n"), "{url}: {said}");
+    }
+}
+
+/// Something listens where the URL points, but it is not Redis (here, a
+/// web server's answer): the line says so, on one line, though the error
+/// redis gives for it spans several.
+#[test]
+fn a_server_that_is_not_redis_is_called_so() {
+    let listener = std::net::TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, 0)).unwrap();
+    let url = format!("redis://{}", listener.local_addr().unwrap());
+    let web = std::thread::spawn(move || {
+        use std::io::{Read, Write};
+        let (mut stream, _) = listener.accept().unwrap();
+        let mut request = [0; 1024];
+        let _ = stream.read(&mut request);
+        stream.write_all(b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n").unwrap();
+    });
+    let said = refused(&url);
+    assert!(
+        said.ends_with("what answers there is not a Redis server of version 6 or later\n"),
+        "{said}"
+    );
+    web.join().unwrap();
 }
 
 /// The hand-built chats have no adapter: `--redis` is refused for them as
