@@ -132,10 +132,13 @@ fn run(cli: &Cli, log: Log) -> Result<(), UserError> {
 }
 
 /// What to do about a Redis that could not be joined, by what went wrong:
-/// a URL that does not parse, nothing listening, or something listening
-/// that does not answer as a Redis server of version 6 or later (the first
+/// a URL that does not parse, nothing listening, something listening that
+/// does not answer, or something that answers, but not as a Redis server of version 6 or later (the first
 /// to speak RESP3, which the adapter's subscriptions need).
 fn redis_advice(error: &redis::RedisError) -> &'static str {
+    if error.is_timeout() {
+        return "something took the connection but gave no answer in time: is Redis busy or stopped?";
+    }
     match error.kind() {
         redis::ErrorKind::InvalidClientConfig => {
             "not a Redis URL: write redis://HOST:PORT, or redis+unix:///PATH for a Unix socket"

@@ -269,6 +269,16 @@ fn a_server_that_is_not_redis_is_called_so() {
     web.join().unwrap();
 }
 
+/// Something takes the connection and never answers (a Redis stopped with
+/// SIGSTOP looks like this): the chat gives up after its connect timeout,
+/// and says that it got no answer, not that nothing is there.
+#[test]
+fn a_server_that_never_answers_is_called_so() {
+    let listener = std::net::TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, 0)).unwrap();
+    let said = refused(&format!("redis://{}", listener.local_addr().unwrap()));
+    assert!(said.ends_with("gave no answer in time: is Redis busy or stopped?\n"), "{said}");
+}
+
 /// The hand-built chats have no adapter: `--redis` is refused for them as
 /// a usage error (clap's exit code 2), before anything starts.
 #[test]
