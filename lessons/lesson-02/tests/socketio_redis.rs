@@ -241,6 +241,8 @@ fn without_redis_one_line_says_what_to_start_and_the_exit_code_is_2() {
 /// not send the user to start a Redis that would not help.
 #[test]
 fn a_url_that_is_not_a_redis_url_is_called_so() {
+    // No scheme, another scheme, a port past 65535, nothing: none parses,
+    // so nothing is connected to, whatever the ports say.
     for url in ["localhost:6379", "http://127.0.0.1:6379", "redis://127.0.0.1:99999", ""] {
         let said = refused(url);
         assert!(said.ends_with("not a Redis URL: write redis://HOST:PORT, or redis+unix:///PATH for a Unix socket\n"), "{url}: {said}");
@@ -284,7 +286,9 @@ fn a_server_that_never_answers_is_called_so() {
 #[test]
 fn the_hand_built_modes_refuse_redis() {
     for mode in ["blocking", "async", "socket2", "client"] {
-        let output = lesson(&[mode, "--redis", "redis://127.0.0.1:6379"]).output().unwrap();
+        // Refused before any connection: the path need not exist.
+        let url = "redis+unix:///nonexistent/redis.sock";
+        let output = lesson(&[mode, "--redis", url]).output().unwrap();
         assert_eq!(output.status.code(), Some(2), "{mode}");
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(stderr.starts_with("error: --redis applies only to the socketio mode"), "{stderr}");
